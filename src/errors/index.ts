@@ -1,0 +1,176 @@
+/**
+ * The one error family of screenpop.
+ *
+ * Every error the library raises on bad input is a {@link ScreenpopError}
+ * (or a subclass) with a stable string `code`, the offending `input`, a
+ * half-open `range` into that input, a 1-based `line`/`column`, and a message
+ * that ends with a caret excerpt and a pointer to `docs/errors.md#<code>`.
+ *
+ * This module is dependency-free on purpose: `screenpop/params` imports it
+ * inside CRM web resources.
+ *
+ * @module
+ */
+
+/** A half-open range `[start, end)` of UTF-16 code-unit offsets into an input. */
+export interface SourceRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Options accepted by the {@link ScreenpopError} constructor. */
+export interface ScreenpopErrorOptions {
+  /** The text the problem was found in. Default: `''`. */
+  readonly input?: string;
+  /** Where in `input`. Default: the whole input, `{ start: 0, end: input.length }`. */
+  readonly range?: SourceRange;
+  /** How to fix it, one sentence. */
+  readonly hint?: string;
+  /** Where the input came from, e.g. `customURL_Rule key 03` or `rows.csv row 4`. */
+  readonly source?: string;
+  /** The underlying error, if any. */
+  readonly cause?: unknown;
+}
+
+/** Where the per-code documentation lives; messages end with `see <DOCS_ERRORS_URL>#<code>`. */
+export const DOCS_ERRORS_URL = 'docs/errors.md';
+
+/** Longest excerpt line shown under a message; longer lines are windowed around the range. */
+const EXCERPT_WIDTH = 72;
+
+/** 1-based line and column of a UTF-16 offset in `input`. */
+export function lineColumn(input: string, offset: number): { line: number; column: number } {
+  const at = Math.max(0, Math.min(offset, input.length));
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < at; i++) {
+    if (input.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: at - lineStart + 1 };
+}
+
+/**
+ * A two-line excerpt of `input` with carets under `range`, e.g.
+ *
+ * ```text
+ *   dnis=1234 &&=> default
+ *               ^^
+ * ```
+ *
+ * Long lines are windowed so the carets stay visible; control characters are
+ * shown as `?` so the excerpt cannot break a terminal.
+ */
+export function caretExcerpt(input: string, range: SourceRange): string {
+  const start = Math.max(0, Math.min(range.start, input.length));
+  const end = Math.max(start, Math.min(range.end, input.length));
+  const lineStart = input.lastIndexOf('\n', start - 1) + 1;
+  let lineEnd = input.indexOf('\n', start);
+  if (lineEnd === -1) lineEnd = input.length;
+  let from = lineStart;
+  let to = lineEnd;
+  if (to - from > EXCERPT_WIDTH) {
+    from = Math.max(lineStart, start - Math.floor(EXCERPT_WIDTH / 3));
+    to = Math.min(lineEnd, from + EXCERPT_WIDTH);
+  }
+  const shown = input.slice(from, to).replace(/[\u0000-\u001f\u007f]/g, '?');
+  const prefix = from > lineStart ? '…' : '';
+  const suffix = to < lineEnd ? '…' : '';
+  const caretCount = Math.max(1, Math.min(end, to) - start);
+  const pad = ' '.repeat(prefix.length + (start - from));
+  return `  ${prefix}${shown}${suffix}\n  ${pad}${'^'.repeat(caretCount)}`;
+}
+
+/**
+ * Base class of every error screenpop raises on bad input.
+ *
+ * @typeParam C - the string union of codes a subclass can raise.
+ * @example
+ * ```ts
+ * import { parseRule, ScreenpopError } from 'screenpop';
+ * try {
+ *   parseRule('dnis=1234 default');
+ * } catch (e) {
+ *   if (e instanceof ScreenpopError) console.log(e.code, e.line, e.column); // missing_arrow 1 1
+ * }
+ * ```
+ */
+export class ScreenpopError<C extends string = string> extends Error {
+  override name = 'ScreenpopError';
+  /** Stable, documented code: a heading in `docs/errors.md`. */
+  readonly code: C;
+  /** The problem in one sentence, without position or excerpt. */
+  readonly detail: string;
+  /** The text the problem was found in. */
+  readonly input: string;
+  /** Half-open range of the problem in `input`. */
+  readonly range: SourceRange;
+  /** 1-based line of `range.start`. */
+  readonly line: number;
+  /** 1-based column of `range.start`. */
+  readonly column: number;
+  /** How to fix it, when there is something specific to say. */
+  readonly hint: string | undefined;
+  /** Where the input came from (a row, a file), when known. */
+  readonly source: string | undefined;
+
+  constructor(code: C, detail: string, options: ScreenpopErrorOptions = {}) {
+    const input = options.input ?? '';
+    const range = options.range ?? { start: 0, end: input.length };
+    const { line, column } = lineColumn(input, range.start);
+    const where = `${options.source ? `${options.source}, ` : ''}line ${line}, column ${column}`;
+    const parts = [`${detail} [${code}] (${where})`];
+    if (input.length > 0) parts.push(caretExcerpt(input, range));
+    if (options.hint) parts.push(`Hint: ${options.hint}`);
+    parts.push(`See ${DOCS_ERRORS_URL}#${code}`);
+    super(parts.join('\n'), options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.detail = detail;
+    this.input = input;
+    this.range = range;
+    this.line = line;
+    this.column = column;
+    this.hint = options.hint;
+    this.source = options.source;
+  }
+
+  /** Plain data for JSON output (CLI `--json`, playground). */
+  toJSON(): {
+    name: string;
+    code: C;
+    message: string;
+    detail: string;
+    input: string;
+    range: SourceRange;
+    line: number;
+    column: number;
+    hint?: string;
+    source?: string;
+  } {
+    return {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      detail: this.detail,
+      input: this.input,
+      range: this.range,
+      line: this.line,
+      column: this.column,
+      ...(this.hint === undefined ? {} : { hint: this.hint }),
+      ...(this.source === undefined ? {} : { source: this.source }),
+    };
+  }
+}
+
+/** True when `value` is a {@link ScreenpopError} (works across bundle copies by checking the shape). */
+export function isScreenpopError(value: unknown): value is ScreenpopError {
+  return (
+    value instanceof ScreenpopError ||
+    (value instanceof Error &&
+      typeof (value as { code?: unknown }).code === 'string' &&
+      typeof (value as { range?: unknown }).range === 'object' &&
+      typeof (value as { line?: unknown }).line === 'number')
+  );
+}
