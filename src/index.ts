@@ -18,8 +18,27 @@ export {
 } from './errors/index.js';
 export type { SourceRange, ScreenpopErrorOptions } from './errors/index.js';
 
-// Rule language: AST types.
+// Rule language: parse and print `customURL_Rule` Values (docs/rule-language.md).
+export {
+  parseRule,
+  safeParseRule,
+  parseCondition,
+  safeParseCondition,
+  printRule,
+  printCondition,
+  printLiteral,
+  RuleSyntaxError,
+  BUILTIN_FIELDS,
+  CALL_FIELD_NAMES,
+  DIRECTIONS,
+  MAX_RULE_LENGTH,
+} from './parser/index.js';
 export type {
+  ParseOptions,
+  ConditionParseOptions,
+  SafeResult,
+  RuleErrorCode,
+  RuleSyntaxErrorOptions,
   RuleAst,
   Condition,
   Comparison,
@@ -27,7 +46,23 @@ export type {
   FieldType,
   Literal,
   Target,
-} from './parser/ast.js';
+} from './parser/index.js';
+
+// Rules: order (Keys as text), compile, evaluate, explain.
+export { compileRules, orderRows, compareKeys } from './rules/index.js';
+export type {
+  RuleRow,
+  CompileOptions,
+  RuleContext,
+  Decision,
+  DecisionTarget,
+  CompiledRule,
+  CompiledRules,
+  RuleWarning,
+  ComparisonTrace,
+  RuleTrace,
+  Explanation,
+} from './rules/index.js';
 
 // Lookup: shared shapes.
 export type {

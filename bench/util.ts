@@ -1,0 +1,69 @@
+/**
+ * Shared benchmark helpers: run variants with tinybench, each in its own
+ * function (one task per variant), and print ops/s with ratios against a
+ * baseline measured in the same process.
+ */
+import { Bench } from 'tinybench';
+
+export interface Variant {
+  readonly name: string;
+  /** One call does `opsPerCall` operations (batch sub-microsecond work). */
+  readonly opsPerCall: number;
+  readonly fn: () => unknown;
+}
+
+export interface Measured {
+  readonly name: string;
+  readonly opsPerSecond: number;
+  readonly meanMicros: number;
+}
+
+/** Runs every variant and returns ops/s; sinks results so the JIT cannot drop the work. */
+export async function measure(variants: readonly Variant[], timeMs = 600): Promise<Measured[]> {
+  let sink: unknown;
+  const out: Measured[] = [];
+  for (const v of variants) {
+    // A fresh Bench per variant: one variant's samples never share a loop with another's.
+    const bench = new Bench({ time: timeMs, warmupTime: 150 });
+    bench.add(v.name, async () => {
+      sink = await v.fn();
+    });
+    await bench.run();
+    const task = bench.tasks[0]!;
+    const r = task.result as { state: string; latency?: { mean: number } };
+    if (r.state !== 'completed' || !r.latency) throw new Error(`${v.name}: ${r.state}`);
+    const perCallMs = r.latency.mean;
+    out.push({ name: v.name, opsPerSecond: (v.opsPerCall * 1000) / perCallMs, meanMicros: (perCallMs * 1000) / v.opsPerCall });
+  }
+  if (sink === Symbol.for('never')) console.log(sink);
+  return out;
+}
+
+function fmt(n: number): string {
+  if (n >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(1)}k`;
+  return n.toFixed(1);
+}
+
+/** Prints a table of ops/s and each variant's ratio to `baseline` (by name). */
+export function report(title: string, results: readonly Measured[], baseline: string, unit = 'ops/s'): void {
+  const base = results.find((r) => r.name === baseline);
+  console.log(`\n${title}`);
+  const w = Math.max(...results.map((r) => r.name.length));
+  for (const r of results) {
+    const ratio = base ? r.opsPerSecond / base.opsPerSecond : Number.NaN;
+    console.log(`  ${r.name.padEnd(w)}  ${fmt(r.opsPerSecond).padStart(8)} ${unit}  ${ratio.toFixed(ratio < 0.01 ? 5 : 3).padStart(9)}× ${baseline}`);
+  }
+}
+
+/** Ratio of two measured variants by name. */
+export function ratio(results: readonly Measured[], a: string, b: string): number {
+  const x = results.find((r) => r.name === a);
+  const y = results.find((r) => r.name === b);
+  return x && y ? x.opsPerSecond / y.opsPerSecond : Number.NaN;
+}
+
+/** Prints a target line: `✓`/`✗` with the measured ratio. */
+export function target(label: string, value: number, min: number): void {
+  console.log(`  ${value >= min ? 'PASS' : 'MISS'} ${label}: ${value.toFixed(3)} (target ≥ ${min})`);
+}

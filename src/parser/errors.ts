@@ -1,0 +1,58 @@
+/**
+ * Errors of the rule language.
+ *
+ * @module
+ */
+import { ScreenpopError, type ScreenpopErrorOptions } from '../errors/index.js';
+
+/** Every code a rule Value can fail with; each is a heading in `docs/errors.md`. */
+export type RuleErrorCode =
+  | 'too_long'
+  | 'missing_arrow'
+  | 'missing_target'
+  | 'unexpected_character'
+  | 'unexpected_token'
+  | 'unexpected_end'
+  | 'unterminated_string'
+  | 'unknown_field'
+  | 'bad_operator'
+  | 'bad_number'
+  | 'bad_time'
+  | 'bad_day'
+  | 'bad_date'
+  | 'unsafe_url'
+  | 'unknown_placeholder'
+  | 'bad_option'
+  | 'bad_row';
+
+/** Options of {@link RuleSyntaxError}: those of every ScreenpopError, plus the rule's Key. */
+export interface RuleSyntaxErrorOptions extends ScreenpopErrorOptions {
+  /** The `customURL_Rule` Key of the row, when the Value came from a row. */
+  readonly key?: string;
+}
+
+/**
+ * A malformed rule Value (or condition), with the code, the position and what was expected.
+ *
+ * @example
+ * ```ts
+ * import { safeParseRule } from 'screenpop';
+ * const r = safeParseRule('fromparty.kee=contact=>default');
+ * if (!r.ok) console.log(r.errors[0]?.code, r.errors[0]?.hint); // unknown_field  Did you mean "fromParty.Key"?
+ * ```
+ */
+export class RuleSyntaxError extends ScreenpopError<RuleErrorCode> {
+  override name = 'RuleSyntaxError';
+  /** The row's Key when the Value came from a `customURL_Rule` row (compileRules), else undefined. */
+  readonly key: string | undefined;
+
+  constructor(code: RuleErrorCode, detail: string, options: RuleSyntaxErrorOptions = {}) {
+    super(code, detail, {
+      ...options,
+      ...(options.source === undefined && options.key !== undefined
+        ? { source: `customURL_Rule key ${JSON.stringify(options.key)}` }
+        : {}),
+    });
+    this.key = options.key;
+  }
+}

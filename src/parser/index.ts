@@ -1,0 +1,11 @@
+/**
+ * The rule language: parse `customURL_Rule` Values and conditions, print them back.
+ * @module
+ */
+export { parseRule, safeParseRule, parseCondition, safeParseCondition, MAX_RULE_LENGTH } from './parse.js';
+export type { ParseOptions, ConditionParseOptions, SafeResult } from './parse.js';
+export { printRule, printCondition, printLiteral } from './print.js';
+export { RuleSyntaxError } from './errors.js';
+export type { RuleErrorCode, RuleSyntaxErrorOptions } from './errors.js';
+export { BUILTIN_FIELDS, CALL_FIELD_NAMES, DIRECTIONS } from './fields.js';
+export type * from './ast.js';

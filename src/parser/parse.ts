@@ -1,0 +1,292 @@
+/**
+ * `parseRule` / `safeParseRule` / `parseCondition`: text → typed AST.
+ *
+ * @module
+ */
+import type { IRecognitionException, IToken } from 'chevrotain';
+import type { Condition, FieldType, RuleAst, Target } from './ast.js';
+import { RuleSyntaxError, type RuleErrorCode } from './errors.js';
+import { CALL_FIELD_NAMES, fieldTable, type FieldTable } from './fields.js';
+import { conditionParser, type RawCondition } from './grammar.js';
+import { conditionLexer } from './tokens.js';
+import { typeCondition } from './typing.js';
+import { suggest } from '../util/suggest.js';
+import { urlSafetyProblem } from '../params/url.js';
+
+/** Longest Value accepted, in UTF-16 code units. */
+export const MAX_RULE_LENGTH = 4096;
+
+/** Options of {@link parseRule} and {@link parseCondition}. */
+export interface ParseOptions {
+  /**
+   * Host-declared fields beyond the built-ins, name → type, e.g.
+   * `{ queue: 'string', 'ivr.digits': 'string' }`. Matched case-insensitively.
+   * Default: none.
+   */
+  readonly fields?: Readonly<Record<string, FieldType>>;
+}
+
+/** Options of {@link parseCondition}. */
+export interface ConditionParseOptions extends ParseOptions {
+  /**
+   * Accept any field name, typing literals by their look (numbers as numbers,
+   * everything else as text). Used for lookup filters such as `statecode=0`,
+   * which test entity attributes rather than call fields. Default `false`.
+   */
+  readonly anyField?: boolean;
+}
+
+/** Result of the non-throwing parsers: the value, or every error found. */
+export type SafeResult<K extends string, V> =
+  | ({ readonly ok: true } & { readonly [P in K]: V })
+  | { readonly ok: false; readonly errors: RuleSyntaxError[] };
+
+interface Job {
+  readonly input: string;
+  readonly fields: FieldTable;
+  readonly extra: Readonly<Record<string, FieldType>> | undefined;
+  readonly anyField: boolean;
+  readonly key: string | undefined;
+  readonly errors: RuleSyntaxError[];
+}
+
+function err(job: Job, code: RuleErrorCode, detail: string, start: number, end: number, hint?: string): void {
+  job.errors.push(
+    new RuleSyntaxError(code, detail, {
+      input: job.input,
+      range: { start, end },
+      ...(hint === undefined ? {} : { hint }),
+      ...(job.key === undefined ? {} : { key: job.key }),
+    }),
+  );
+}
+
+const isWs = (c: number): boolean => c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0xfeff;
+
+/** Bounds of `text.slice(start, end)` without surrounding whitespace. */
+function trimBounds(text: string, start: number, end: number): [number, number] {
+  while (start < end && isWs(text.charCodeAt(start))) start++;
+  while (end > start && isWs(text.charCodeAt(end - 1))) end--;
+  return [start, end];
+}
+
+const CONNECTORS = new Set(['OrWord', 'OrOp', 'AndWord', 'AndOp']);
+
+/**
+ * A friendlier reading of a parse error: which token to blame and a hint.
+ * The seed's own prose writes `lookupCount=0 or 1`; we say how to write that.
+ */
+function diagnose(e: IRecognitionException, tokens: IToken[]): { tok: IToken | undefined; hint: string | undefined } {
+  const idx = e.token.tokenType.name === 'EOF' ? tokens.length : tokens.indexOf(e.token);
+  const prev = idx > 0 ? tokens[idx - 1] : undefined;
+  const prev2 = idx > 1 ? tokens[idx - 2] : undefined;
+  // "... or 1" / "... && 1": a lone value where a comparison should start.
+  const lone = e.token.tokenType.name === 'Bare' && prev && CONNECTORS.has(prev.tokenType.name)
+    ? { value: e.token, connector: prev, at: idx }
+    : prev?.tokenType.name === 'Bare' && prev2 && CONNECTORS.has(prev2.tokenType.name)
+      ? { value: prev, connector: prev2, at: idx - 1 }
+      : undefined;
+  if (lone) {
+    let field: string | undefined;
+    for (let i = lone.at - 1; i > 0; i--) {
+      if (tokens[i]!.tokenType.CATEGORIES?.some((c) => c.name === 'CompareOp') && tokens[i - 1]!.tokenType.name === 'Bare') {
+        field = tokens[i - 1]!.image;
+        break;
+      }
+    }
+    return {
+      tok: lone.value,
+      hint: `Each side of "${lone.connector.image}" must be a comparison. To test one field against several values, list them: ${field ?? 'field'}=a, ${lone.value.image}.`,
+    };
+  }
+  if (e.name === 'NotAllInputParsedException' && e.token.tokenType.name === 'Bare') {
+    return { tok: e.token, hint: 'Separate values with commas, and quote a value that contains spaces ("Sales Team").' };
+  }
+  if (e.token.tokenType.name === 'EOF' && prev?.tokenType.name === 'Bare' && e.message.includes('comparison operator')) {
+    return { tok: undefined, hint: `A comparison needs an operator and a value, e.g. ${prev.image}=value.` };
+  }
+  return { tok: e.token.tokenType.name === 'EOF' ? undefined : e.token, hint: undefined };
+}
+
+function parseConditionText(job: Job, start: number, end: number): Condition | undefined {
+  const [s, e] = trimBounds(job.input, start, end);
+  const text = job.input.slice(s, e);
+  if (text === '' || text === '*') return { kind: 'always' };
+  // Lex the condition in place so token offsets are offsets into the whole Value.
+  const source = job.input.slice(0, e); // leading whitespace is skipped by the lexer
+  const lexed = conditionLexer.tokenize(source);
+  for (const le of lexed.errors) {
+    const ch = source.slice(le.offset, le.offset + le.length);
+    err(job, 'unexpected_character', `Unexpected character ${JSON.stringify(ch)}`, le.offset, le.offset + Math.max(1, le.length),
+      ch === '|' ? 'OR is written "||" or "or".' : 'Quote values that contain special characters.');
+  }
+  const tokens = lexed.tokens.filter((t) => {
+    if (t.tokenType.name !== 'Unterminated') return true;
+    const arrowCut = e < job.input.length;
+    err(job, 'unterminated_string', 'This string has no closing quote', t.startOffset, t.startOffset + t.image.length,
+      arrowCut
+        ? `Add the closing ${t.image[0]}. Note: the Value is split at the first "=>", so a condition cannot contain "=>".`
+        : `Add the closing ${t.image[0]}.`);
+    return false;
+  });
+  if (job.errors.length > 0) return undefined;
+  conditionParser.input = tokens;
+  const rawTree: RawCondition = conditionParser.condition();
+  if (conditionParser.errors.length > 0) {
+    const pe = conditionParser.errors[0]!;
+    const { tok, hint } = diagnose(pe, tokens);
+    if (tok === undefined) err(job, 'unexpected_end', pe.message, e, e, hint);
+    else if (tok === pe.token) err(job, 'unexpected_token', pe.message, tok.startOffset, tok.startOffset + tok.image.length, hint);
+    else err(job, 'unexpected_token', `Unexpected ${JSON.stringify(tok.image)}: expected a comparison such as field=value`, tok.startOffset, tok.startOffset + tok.image.length, hint);
+    return undefined;
+  }
+  return typeCondition(
+    { input: job.input, fields: job.fields, anyField: job.anyField, errors: job.errors, key: job.key },
+    rawTree,
+  );
+}
+
+const PLACEHOLDER = /\{([^{}]*)\}/g;
+
+function parseTarget(job: Job, start: number): Target | undefined {
+  const [s, e] = trimBounds(job.input, start, job.input.length);
+  const text = job.input.slice(s, e);
+  if (text === '') {
+    err(job, 'missing_target', 'Nothing follows "=>"', s, s, 'Write a URL to pop, or the keyword default.');
+    return undefined;
+  }
+  const lower = text.toLowerCase();
+  if (lower === 'default') return { kind: 'default' };
+  if (/^default\s/.test(lower)) {
+    err(job, 'unexpected_token', `Unexpected text after "default"`, s + 7, e, 'Write default on its own, or a URL.');
+    return undefined;
+  }
+  const problem = urlSafetyProblem(text);
+  if (problem) {
+    err(job, 'unsafe_url', problem.reason, s + problem.offset, s + problem.offset + Math.max(1, problem.length),
+      'Use an http(s) URL or a relative CRM web resource such as /WebResources/new_cp.html.');
+    return undefined;
+  }
+  const names = CALL_FIELD_NAMES as readonly string[];
+  const extra = job.extra ? Object.keys(job.extra) : [];
+  const placeholders: string[] = [];
+  let ok = true;
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    const wanted = m[1]!.trim().toLowerCase();
+    const found = names.find((n) => n.toLowerCase() === wanted) ?? extra.find((n) => n.toLowerCase() === wanted);
+    if (found === undefined) {
+      const sug = suggest(m[1]!.trim(), [...names, ...extra]);
+      err(job, 'unknown_placeholder', `Unknown placeholder ${m[0]}`, s + m.index, s + m.index + m[0].length,
+        sug ? `Did you mean {${sug}}?` : 'Placeholders name a call parameter, e.g. {telephoneNo} or {dnis}.');
+      ok = false;
+    } else if (!placeholders.includes(found)) placeholders.push(found);
+  }
+  return ok ? { kind: 'url', url: text, placeholders } : undefined;
+}
+
+function newJob(input: string, options: ConditionParseOptions | undefined, key: string | undefined): Job {
+  return {
+    input,
+    fields: fieldTable(options?.fields),
+    extra: options?.fields,
+    anyField: options?.anyField === true,
+    key,
+    errors: [],
+  };
+}
+
+function tooLong(job: Job): boolean {
+  if (job.input.length <= MAX_RULE_LENGTH) return false;
+  err(job, 'too_long', `This is ${job.input.length} characters long; the limit is ${MAX_RULE_LENGTH}`, MAX_RULE_LENGTH, job.input.length,
+    'Split it into several rules.');
+  return true;
+}
+
+/** @internal Parses with a row key for error sources; used by compileRules. */
+export function parseRuleCollect(value: string, options: ParseOptions | undefined, key: string | undefined): SafeResult<'rule', RuleAst> {
+  const job = newJob(typeof value === 'string' ? value : String(value), options, key);
+  if (tooLong(job)) return { ok: false, errors: job.errors };
+  const arrow = job.input.indexOf('=>');
+  if (arrow === -1) {
+    const [s, e] = trimBounds(job.input, 0, job.input.length);
+    err(job, 'missing_arrow', 'A rule is "condition=>url-to-pop", but there is no "=>"', s, e,
+      'Add "=>" followed by a URL or the keyword default, e.g. dnis=1234=>default.');
+    return { ok: false, errors: job.errors };
+  }
+  const condition = parseConditionText(job, 0, arrow);
+  const target = parseTarget(job, arrow + 2);
+  if (condition === undefined || target === undefined || job.errors.length > 0) return { ok: false, errors: job.errors };
+  return { ok: true, rule: { condition, target } };
+}
+
+/**
+ * Parses a `customURL_Rule` Value (`condition=>url-to-pop`) without throwing.
+ * Every problem found is returned, each a {@link RuleSyntaxError} with its code and position.
+ *
+ * @example
+ * ```ts
+ * import { safeParseRule } from 'screenpop';
+ * const r = safeParseRule('fromParty.Key=contact, lead && lookupCount=1 => default');
+ * if (r.ok) console.log(r.rule.condition.kind); // "and"
+ * ```
+ */
+export function safeParseRule(value: string, options?: ParseOptions): SafeResult<'rule', RuleAst> {
+  return parseRuleCollect(value, options, undefined);
+}
+
+/**
+ * Parses a `customURL_Rule` Value (`condition=>url-to-pop`) into a {@link RuleAst}.
+ *
+ * @throws {@link RuleSyntaxError} (the first problem) when the Value is malformed.
+ * @example
+ * ```ts
+ * import { parseRule } from 'screenpop';
+ * const rule = parseRule('dnis=1234 => /WebResources/new_cp.html');
+ * // { condition: { kind: 'compare', field: 'dnis', op: '=', values: [{ kind: 'string', value: '1234' }] },
+ * //   target: { kind: 'url', url: '/WebResources/new_cp.html', placeholders: [] } }
+ * ```
+ */
+export function parseRule(value: string, options?: ParseOptions): RuleAst {
+  const r = parseRuleCollect(value, options, undefined);
+  if (!r.ok) throw r.errors[0]!;
+  return r.rule;
+}
+
+/**
+ * Parses a condition alone (no `=>`), e.g. a lookup filter, without throwing.
+ *
+ * @example
+ * ```ts
+ * import { safeParseCondition } from 'screenpop';
+ * const r = safeParseCondition('statecode=0', { anyField: true });
+ * // { ok: true, condition: { kind: 'compare', field: 'statecode', op: '=', values: [{ kind: 'number', value: 0 }] } }
+ * ```
+ */
+export function safeParseCondition(text: string, options?: ConditionParseOptions): SafeResult<'condition', Condition> {
+  const job = newJob(typeof text === 'string' ? text : String(text), options, undefined);
+  if (tooLong(job)) return { ok: false, errors: job.errors };
+  const arrow = job.input.indexOf('=>');
+  if (arrow !== -1) {
+    err(job, 'unexpected_token', 'A condition cannot contain "=>"', arrow, arrow + 2, 'Remove the "=>" and what follows; only rules have targets.');
+    return { ok: false, errors: job.errors };
+  }
+  const condition = parseConditionText(job, 0, job.input.length);
+  if (condition === undefined || job.errors.length > 0) return { ok: false, errors: job.errors };
+  return { ok: true, condition };
+}
+
+/**
+ * Parses a condition alone (no `=>`), e.g. a lookup filter such as `statecode=0`.
+ *
+ * @throws {@link RuleSyntaxError} (the first problem) when the condition is malformed.
+ * @example
+ * ```ts
+ * import { parseCondition } from 'screenpop';
+ * parseCondition('statecode=0 && ordernumber != ""', { anyField: true }).kind; // "and"
+ * ```
+ */
+export function parseCondition(text: string, options?: ConditionParseOptions): Condition {
+  const r = safeParseCondition(text, options);
+  if (!r.ok) throw r.errors[0]!;
+  return r.condition;
+}

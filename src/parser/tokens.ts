@@ -1,0 +1,91 @@
+/**
+ * Tokens of the condition language, all in one place (chevrotain style).
+ * Only the condition (left of `=>`) is lexed; the target is read as a URL.
+ *
+ * @module
+ */
+import { Lexer, createToken } from 'chevrotain';
+
+/** Characters that end a bareword. */
+const BARE = /[^\s,;&|()!=<>"']+/;
+
+export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED });
+
+export const Bare = createToken({ name: 'Bare', pattern: BARE, label: 'a field or value' });
+
+export const AndWord = createToken({ name: 'AndWord', pattern: /and/i, longer_alt: Bare, label: '"and"' });
+export const OrWord = createToken({ name: 'OrWord', pattern: /or/i, longer_alt: Bare, label: '"or"' });
+export const NotWord = createToken({ name: 'NotWord', pattern: /not/i, longer_alt: Bare, label: '"not"' });
+
+export const AndOp = createToken({ name: 'AndOp', pattern: /&&|&|;/, label: '"&&"' });
+export const OrOp = createToken({ name: 'OrOp', pattern: /\|\|/, label: '"||"' });
+
+/** Comparison operators; longest first so `<=` wins over `<`. */
+export const CompareOp = createToken({ name: 'CompareOp', pattern: Lexer.NA, label: 'a comparison operator (=, !=, <, <=, >, >=)' });
+export const EqEq = createToken({ name: 'EqEq', pattern: /==/, categories: CompareOp });
+export const NotEq = createToken({ name: 'NotEq', pattern: /!=/, categories: CompareOp });
+export const LtGt = createToken({ name: 'LtGt', pattern: /<>/, categories: CompareOp });
+export const LtEq = createToken({ name: 'LtEq', pattern: /<=/, categories: CompareOp });
+export const GtEq = createToken({ name: 'GtEq', pattern: />=/, categories: CompareOp });
+export const Eq = createToken({ name: 'Eq', pattern: /=/, categories: CompareOp });
+export const Lt = createToken({ name: 'Lt', pattern: /</, categories: CompareOp });
+export const Gt = createToken({ name: 'Gt', pattern: />/, categories: CompareOp });
+
+export const Bang = createToken({ name: 'Bang', pattern: /!/, label: '"!"' });
+export const LParen = createToken({ name: 'LParen', pattern: /\(/, label: '"("' });
+export const RParen = createToken({ name: 'RParen', pattern: /\)/, label: '")"' });
+export const Comma = createToken({ name: 'Comma', pattern: /,/, label: '","' });
+
+export const QuotedString = createToken({ name: 'QuotedString', pattern: Lexer.NA, label: 'a quoted string' });
+export const DoubleQuoted = createToken({
+  name: 'DoubleQuoted',
+  pattern: /"(?:[^"\\]|\\[\s\S])*"/,
+  categories: QuotedString,
+  line_breaks: true,
+});
+export const SingleQuoted = createToken({
+  name: 'SingleQuoted',
+  pattern: /'(?:[^'\\]|\\[\s\S])*'/,
+  categories: QuotedString,
+  line_breaks: true,
+});
+/** A string with no closing quote: lexed so the error can say exactly that. */
+export const Unterminated = createToken({
+  name: 'Unterminated',
+  pattern: /["'][\s\S]*/,
+  label: 'an unterminated string',
+  line_breaks: true,
+});
+
+export const allTokens = [
+  WhiteSpace,
+  DoubleQuoted,
+  SingleQuoted,
+  Unterminated,
+  AndOp,
+  OrOp,
+  EqEq,
+  NotEq,
+  LtGt,
+  LtEq,
+  GtEq,
+  Eq,
+  Lt,
+  Gt,
+  Bang,
+  LParen,
+  RParen,
+  Comma,
+  AndWord,
+  OrWord,
+  NotWord,
+  Bare,
+  CompareOp,
+  QuotedString,
+];
+
+export const conditionLexer = new Lexer(allTokens, {
+  positionTracking: 'onlyOffset',
+  ensureOptimizations: false,
+  skipValidations: false,
+});

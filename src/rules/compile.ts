@@ -1,0 +1,545 @@
+/**
+ * `compileRules`: `customURL_Rule` rows → an ordered, compiled rule set whose
+ * `evaluate` does no parsing, no regex and no allocation, and whose `explain`
+ * shows every comparison.
+ *
+ * @module
+ */
+import { TZDate } from '@date-fns/tz';
+import type { CompareOp, Condition, FieldType, Literal, RuleAst } from '../parser/ast.js';
+import { RuleSyntaxError } from '../parser/errors.js';
+import { BUILTIN_FIELDS, fieldTable } from '../parser/fields.js';
+import { parseRuleCollect, type ParseOptions } from '../parser/parse.js';
+import { printLiteral, printRule } from '../parser/print.js';
+import { parseNumber, parseTime, parseDate } from '../parser/typing.js';
+import { orderRows } from './order.js';
+
+/** One `customURL_Rule` row as the compiler needs it. */
+export interface RuleRow {
+  readonly key: string;
+  readonly value: string;
+}
+
+/** Options of {@link compileRules}. */
+export interface CompileOptions extends ParseOptions {
+  /** IANA time zone in which `time`, `day` and `date` are read from `now`. Default `'UTC'`. */
+  readonly timeZone?: string;
+}
+
+/**
+ * The facts a rule set is evaluated against. Keys are field names as written
+ * in rules, matched case-insensitively (canonical spellings are fastest), e.g.
+ * `{ 'fromParty.Key': 'contact', lookupCount: 1, direction: 'inbound', dnis: '1234', now }`.
+ *
+ * - a missing (`undefined`) field makes `=` false and `!=` true;
+ * - `null` means *unknown* (e.g. the lookup failed): a rule that reads an unknown field does not hold;
+ * - `now` (a `Date` or epoch milliseconds) feeds `time`, `day` and `date`, unless those are given directly
+ *   (`time: '09:30'`, `day: 'mon'`, `date: '2026-11-24'`).
+ */
+export type RuleContext = Readonly<Record<string, string | number | boolean | Date | null | undefined>>;
+
+/** What a decision pops. */
+export type DecisionTarget = { readonly kind: 'default' } | { readonly kind: 'url'; readonly url: string };
+
+/** The outcome of {@link CompiledRules.evaluate}: the deciding rule (if any) and its target. */
+export interface Decision {
+  /** The first rule whose condition held; undefined when none did. */
+  readonly rule?: RuleRow;
+  /** `{ kind: 'default' }` when no rule held or the rule says `default`. */
+  readonly target: DecisionTarget;
+}
+
+/** One rule of a compiled set, in evaluation order. */
+export interface CompiledRule {
+  readonly key: string;
+  readonly value: string;
+  /** Position of the row in the input array. */
+  readonly index: number;
+  /** The parsed rule; undefined when the row has errors. */
+  readonly ast: RuleAst | undefined;
+  /** This row's errors (empty when valid). Invalid rows are left out of evaluation. */
+  readonly errors: readonly RuleSyntaxError[];
+}
+
+/** Something worth knowing about a rule set that does not stop it working. */
+export interface RuleWarning {
+  readonly code: 'duplicate_key';
+  readonly keys: readonly string[];
+  readonly message: string;
+}
+
+/** One comparison in an explanation. */
+export interface ComparisonTrace {
+  readonly field: string;
+  readonly op: CompareOp;
+  /** The value the field had (as the context gave it, or as derived from `now`); `null` when unknown. */
+  readonly actual: string | number | boolean | null | undefined;
+  /** The literals, printed. */
+  readonly expected: readonly string[];
+  readonly outcome: boolean;
+}
+
+/** One rule in an explanation. */
+export interface RuleTrace {
+  readonly key: string;
+  readonly value: string;
+  /**
+   * - `matched`: the condition holds;
+   * - `not_matched`: it does not;
+   * - `unknown`: it reads a field whose value is unknown (`null`), so it does not hold;
+   * - `invalid`: the row has errors and is skipped.
+   */
+  readonly status: 'matched' | 'not_matched' | 'unknown' | 'invalid';
+  /** True for the rule that decided (the first `matched`). */
+  readonly chosen: boolean;
+  /** Every comparison of the condition, in source order, each evaluated (no short-circuit). */
+  readonly comparisons: readonly ComparisonTrace[];
+  readonly errors: readonly RuleSyntaxError[];
+}
+
+/** The outcome of {@link CompiledRules.explain}. */
+export interface Explanation {
+  readonly decision: Decision;
+  /** Every rule in evaluation order. */
+  readonly rules: readonly RuleTrace[];
+}
+
+/** A compiled, ordered rule set. */
+export interface CompiledRules {
+  /** The keys in evaluation order (textual, by UTF-16 code units; ties keep input order). */
+  readonly order: readonly string[];
+  /** Every row in evaluation order, valid or not. */
+  readonly rules: readonly CompiledRule[];
+  /** Every error of every row, each carrying its row `key`. */
+  readonly errors: readonly RuleSyntaxError[];
+  /** Duplicate keys and other non-fatal findings. */
+  readonly warnings: readonly RuleWarning[];
+  /** The field names (canonical) the valid rules read. */
+  readonly fields: readonly string[];
+  /** The decision for a call: the first rule whose condition holds, else the default pop. */
+  evaluate(context: RuleContext): Decision;
+  /** Every rule's outcome with each comparison's actual and expected values. */
+  explain(context: RuleContext): Explanation;
+}
+
+// ---------------------------------------------------------------------------
+// Evaluation state: each field is read from the context at most once per
+// evaluation, normalised, and kept in a slot.
+
+const MISSING = 0;
+const PRESENT = 1;
+const UNKNOWN = 2;
+
+interface Slot {
+  readonly name: string;
+  readonly lower: string;
+  readonly type: FieldType;
+}
+
+class State {
+  ctx: RuleContext = {};
+  gen = 0;
+  /** Set when a comparison read an unknown (null) field during the current rule. */
+  unknown = false;
+  readonly stamp: number[];
+  readonly status: number[];
+  readonly str: (string | undefined)[];
+  readonly num: number[];
+  readonly raw: (string | number | boolean | null | undefined)[];
+  clockGen = -1;
+  clockTime = Number.NaN;
+  clockDay = Number.NaN;
+  clockDate: string | undefined = undefined;
+
+  constructor(
+    readonly slots: readonly Slot[],
+    readonly timeZone: string,
+  ) {
+    const n = slots.length;
+    this.stamp = new Array<number>(n).fill(-1);
+    this.status = new Array<number>(n).fill(MISSING);
+    this.str = new Array<string | undefined>(n).fill(undefined);
+    this.num = new Array<number>(n).fill(Number.NaN);
+    this.raw = new Array<string | number | boolean | null | undefined>(n).fill(undefined);
+  }
+
+  begin(ctx: RuleContext): void {
+    this.ctx = ctx;
+    if (++this.gen > 0x3fffffff) {
+      this.gen = 1;
+      this.stamp.fill(-1);
+      this.clockGen = -1;
+    }
+  }
+}
+
+/** Reads `name` from the context: canonical spelling, then lower case, then a case-insensitive scan. */
+function readField(ctx: RuleContext, name: string, lower: string): unknown {
+  let v: unknown = ctx[name];
+  if (v !== undefined) return v;
+  v = ctx[lower];
+  if (v !== undefined) return v;
+  for (const k in ctx) {
+    if (k.length === lower.length && k.toLowerCase() === lower) return ctx[k];
+  }
+  return undefined;
+}
+
+function toEpoch(v: unknown): number {
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string') return Date.parse(v);
+  return Number.NaN;
+}
+
+function loadClock(st: State): void {
+  st.clockGen = st.gen;
+  const t = toEpoch(readField(st.ctx, 'now', 'now'));
+  if (!Number.isFinite(t)) {
+    st.clockTime = Number.NaN;
+    st.clockDay = Number.NaN;
+    st.clockDate = undefined;
+    return;
+  }
+  const d = new TZDate(t, st.timeZone);
+  st.clockTime = d.getHours() * 60 + d.getMinutes();
+  st.clockDay = d.getDay();
+  const y = d.getFullYear();
+  const m = d.getMonth() + 1;
+  const day = d.getDate();
+  st.clockDate = `${String(y).padStart(4, '0')}-${m < 10 ? '0' : ''}${m}-${day < 10 ? '0' : ''}${day}`;
+}
+
+function load(st: State, i: number): void {
+  st.stamp[i] = st.gen;
+  const slot = st.slots[i]!;
+  const v = readField(st.ctx, slot.name, slot.lower);
+  st.raw[i] = v as string | number | boolean | null | undefined;
+  st.str[i] = undefined;
+  st.num[i] = Number.NaN;
+  if (v === null) {
+    st.status[i] = UNKNOWN;
+    return;
+  }
+  switch (slot.type) {
+    case 'string':
+      if (v === undefined) st.status[i] = MISSING;
+      else {
+        st.status[i] = PRESENT;
+        st.str[i] = (typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : String(v)).trim().toLowerCase();
+      }
+      return;
+    case 'number':
+      st.status[i] = v === undefined ? MISSING : PRESENT;
+      st.num[i] = typeof v === 'number' ? v : typeof v === 'string' ? (parseNumber(v.trim()) ?? Number.NaN) : Number.NaN;
+      return;
+    case 'time':
+    case 'day':
+    case 'date': {
+      if (v !== undefined) {
+        st.status[i] = PRESENT;
+        const text = String(v).trim();
+        if (slot.type === 'time') st.num[i] = typeof v === 'number' ? v : (parseTime(text) ?? Number.NaN);
+        else if (slot.type === 'day') st.num[i] = typeof v === 'number' ? v : (dayNumber(text) ?? Number.NaN);
+        else st.str[i] = parseDate(text);
+        return;
+      }
+      if (st.clockGen !== st.gen) loadClock(st);
+      st.status[i] = Number.isNaN(st.clockTime) ? MISSING : PRESENT;
+      if (slot.type === 'time') {
+        st.num[i] = st.clockTime;
+        st.raw[i] = Number.isNaN(st.clockTime) ? undefined : printLiteral({ kind: 'time', value: st.clockTime });
+      } else if (slot.type === 'day') {
+        st.num[i] = st.clockDay;
+        st.raw[i] = Number.isNaN(st.clockDay) ? undefined : printLiteral({ kind: 'day', value: st.clockDay });
+      } else {
+        st.str[i] = st.clockDate;
+        st.raw[i] = st.clockDate;
+      }
+      return;
+    }
+  }
+}
+
+const DAYS: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+function dayNumber(text: string): number | undefined {
+  return DAYS[text.slice(0, 3).toLowerCase()];
+}
+
+// ---------------------------------------------------------------------------
+// Compilation to closures.
+
+type Pred = (st: State) => boolean;
+
+function literalKey(v: Literal): string | number {
+  return v.kind === 'string' ? v.value.trim().toLowerCase() : v.value;
+}
+
+function compileCompare(c: Extract<Condition, { kind: 'compare' }>, slotOf: (name: string) => number, type: FieldType): Pred {
+  const i = slotOf(c.field);
+  const useStr = type === 'string' || type === 'date';
+  const keys = c.values.map(literalKey);
+  const gate = (st: State): boolean => {
+    if (st.stamp[i] !== st.gen) load(st, i);
+    if (st.status[i] === UNKNOWN) {
+      st.unknown = true;
+      return false;
+    }
+    return true;
+  };
+  if (useStr) {
+    const k0 = keys[0] as string;
+    switch (c.op) {
+      case '=':
+        if (keys.length === 1) return (st) => gate(st) && st.str[i] === k0;
+        return (st) => gate(st) && st.str[i] !== undefined && (keys as string[]).includes(st.str[i]!);
+      case '!=':
+        if (keys.length === 1) return (st) => gate(st) && st.str[i] !== k0;
+        return (st) => gate(st) && (st.str[i] === undefined || !(keys as string[]).includes(st.str[i]!));
+      // Ordering on dates (yyyy-MM-dd sorts as text).
+      case '<':
+        return (st) => gate(st) && st.str[i] !== undefined && st.str[i]! < k0;
+      case '<=':
+        return (st) => gate(st) && st.str[i] !== undefined && st.str[i]! <= k0;
+      case '>':
+        return (st) => gate(st) && st.str[i] !== undefined && st.str[i]! > k0;
+      case '>=':
+        return (st) => gate(st) && st.str[i] !== undefined && st.str[i]! >= k0;
+    }
+  }
+  const n0 = keys[0] as number;
+  switch (c.op) {
+    case '=':
+      if (keys.length === 1) return (st) => gate(st) && st.num[i] === n0;
+      return (st) => gate(st) && (keys as number[]).includes(st.num[i]!);
+    case '!=':
+      if (keys.length === 1) return (st) => gate(st) && st.num[i] !== n0;
+      return (st) => gate(st) && !(keys as number[]).includes(st.num[i]!);
+    case '<':
+      return (st) => gate(st) && st.num[i]! < n0;
+    case '<=':
+      return (st) => gate(st) && st.num[i]! <= n0;
+    case '>':
+      return (st) => gate(st) && st.num[i]! > n0;
+    case '>=':
+      return (st) => gate(st) && st.num[i]! >= n0;
+  }
+}
+
+function compileCondition(c: Condition, slotOf: (name: string) => number, typeOf: (name: string) => FieldType): Pred {
+  switch (c.kind) {
+    case 'always':
+      return () => true;
+    case 'compare':
+      return compileCompare(c, slotOf, typeOf(c.field));
+    case 'not': {
+      const p = compileCondition(c.item, slotOf, typeOf);
+      return (st) => !p(st);
+    }
+    case 'and': {
+      const ps = c.items.map((x) => compileCondition(x, slotOf, typeOf));
+      if (ps.length === 2) {
+        const [a, b] = ps as [Pred, Pred];
+        return (st) => a(st) && b(st);
+      }
+      if (ps.length === 3) {
+        const [a, b, d] = ps as [Pred, Pred, Pred];
+        return (st) => a(st) && b(st) && d(st);
+      }
+      return (st) => {
+        for (let k = 0; k < ps.length; k++) if (!ps[k]!(st)) return false;
+        return true;
+      };
+    }
+    case 'or': {
+      const ps = c.items.map((x) => compileCondition(x, slotOf, typeOf));
+      if (ps.length === 2) {
+        const [a, b] = ps as [Pred, Pred];
+        return (st) => a(st) || b(st);
+      }
+      return (st) => {
+        for (let k = 0; k < ps.length; k++) if (ps[k]!(st)) return true;
+        return false;
+      };
+    }
+  }
+}
+
+/** Evaluates with a trace: every comparison, no short-circuit (explain only). */
+function traceCondition(c: Condition, st: State, slotOf: (name: string) => number, typeOf: (name: string) => FieldType, out: ComparisonTrace[]): boolean {
+  switch (c.kind) {
+    case 'always':
+      return true;
+    case 'compare': {
+      const before = st.unknown;
+      st.unknown = false;
+      const outcome = compileCompare(c, slotOf, typeOf(c.field))(st);
+      const i = slotOf(c.field);
+      out.push({ field: c.field, op: c.op, actual: st.status[i] === UNKNOWN ? null : st.raw[i], expected: c.values.map(printLiteral), outcome });
+      st.unknown = before || st.unknown;
+      return outcome;
+    }
+    case 'not':
+      return !traceCondition(c.item, st, slotOf, typeOf, out);
+    case 'and': {
+      let r = true;
+      for (const x of c.items) r = traceCondition(x, st, slotOf, typeOf, out) && r;
+      return r;
+    }
+    case 'or': {
+      let r = false;
+      for (const x of c.items) r = traceCondition(x, st, slotOf, typeOf, out) || r;
+      return r;
+    }
+  }
+}
+
+function collectFields(c: Condition, into: Set<string>): void {
+  if (c.kind === 'compare') into.add(c.field);
+  else if (c.kind === 'not') collectFields(c.item, into);
+  else if (c.kind === 'and' || c.kind === 'or') for (const x of c.items) collectFields(x, into);
+}
+
+const DEFAULT_DECISION: Decision = Object.freeze({ target: Object.freeze({ kind: 'default' as const }) });
+
+function checkOptions(options: CompileOptions | undefined): { timeZone: string; errors: RuleSyntaxError[] } {
+  const errors: RuleSyntaxError[] = [];
+  const timeZone = options?.timeZone ?? 'UTC';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+  } catch {
+    errors.push(new RuleSyntaxError('bad_option', `Unknown time zone ${JSON.stringify(timeZone)}`, { input: String(timeZone), hint: 'Use an IANA name such as Europe/Dublin or America/New_York.' }));
+  }
+  const builtinLower = new Set(Object.keys(BUILTIN_FIELDS).map((n) => n.toLowerCase()));
+  for (const [name, type] of Object.entries(options?.fields ?? {})) {
+    if (builtinLower.has(name.toLowerCase()) || name.toLowerCase() === 'now') {
+      errors.push(new RuleSyntaxError('bad_option', `Field ${JSON.stringify(name)} is built in and cannot be redeclared`, { input: name, hint: 'Pick another name for the host field.' }));
+    } else if (!/^[A-Za-z_][\w.\-]*$/.test(name)) {
+      errors.push(new RuleSyntaxError('bad_option', `${JSON.stringify(name)} is not a valid field name`, { input: name, hint: 'Field names start with a letter or "_" and contain letters, digits, "_", "." or "-".' }));
+    } else if (!['string', 'number', 'time', 'day', 'date'].includes(type)) {
+      errors.push(new RuleSyntaxError('bad_option', `Field ${JSON.stringify(name)} has unknown type ${JSON.stringify(type)}`, { input: String(type), hint: 'Use string, number, time, day or date.' }));
+    }
+  }
+  return { timeZone, errors };
+}
+
+/**
+ * Compiles `customURL_Rule` rows into an ordered rule set. Every row's errors
+ * are collected (`compiled.errors`, each with its row `key`); rows with errors
+ * are left out of evaluation and the rest still work.
+ *
+ * @throws {@link RuleSyntaxError} with code `bad_option` only when `options`
+ * are invalid (unknown time zone, a declared field that redeclares a built-in).
+ * @example
+ * ```ts
+ * import { compileRules } from 'screenpop';
+ * const rules = compileRules([
+ *   { key: '01', value: 'lookupCount=0 => /WebResources/new_unknown.html' },
+ *   { key: '02', value: 'fromParty.Key=contact, lead => default' },
+ * ]);
+ * rules.evaluate({ lookupCount: 0 }); // { rule: { key: '01', ... }, target: { kind: 'url', url: '/WebResources/new_unknown.html' } }
+ * rules.order; // ['01', '02']
+ * ```
+ */
+export function compileRules(rows: readonly RuleRow[], options?: CompileOptions): CompiledRules {
+  const checked = checkOptions(options);
+  if (checked.errors.length > 0) throw checked.errors[0]!;
+  if (!Array.isArray(rows)) {
+    throw new RuleSyntaxError('bad_option', 'compileRules expects an array of { key, value } rows', { hint: 'Pass e.g. rulesFor(rows, user).' });
+  }
+  const table = fieldTable(options?.fields);
+  const parseOptions: ParseOptions = options?.fields ? { fields: options.fields } : {};
+
+  const parsed: CompiledRule[] = rows.map((row, index) => {
+    const r = row as Partial<RuleRow> | null | undefined;
+    const key = typeof r?.key === 'string' ? r.key : typeof r?.key === 'number' ? String(r.key) : '';
+    if (typeof r?.value !== 'string' || (typeof r.key !== 'string' && typeof r.key !== 'number')) {
+      const e = new RuleSyntaxError('bad_row', `Row ${index} is not a { key: string, value: string } row`, { key, hint: 'Every row needs a text Key and a text Value.' });
+      return { key, value: typeof r?.value === 'string' ? r.value : '', index, ast: undefined, errors: [e] };
+    }
+    const res = parseRuleCollect(r.value, parseOptions, key);
+    return { key, value: r.value, index, ast: res.ok ? res.rule : undefined, errors: res.ok ? [] : res.errors };
+  });
+  const ordered = orderRows(parsed);
+
+  const warnings: RuleWarning[] = [];
+  for (let i = 1; i < ordered.length; i++) {
+    if (ordered[i]!.key === ordered[i - 1]!.key && (i === 1 || ordered[i - 2]!.key !== ordered[i]!.key)) {
+      const key = ordered[i]!.key;
+      const count = ordered.filter((r) => r.key === key).length;
+      warnings.push({
+        code: 'duplicate_key',
+        keys: [key],
+        message: `${count} rules share the Key ${JSON.stringify(key)}; they are evaluated in the order they were given`,
+      });
+    }
+  }
+
+  const fieldSet = new Set<string>();
+  for (const r of ordered) if (r.ast) collectFields(r.ast.condition, fieldSet);
+  const fields = [...fieldSet];
+  const slots: Slot[] = fields.map((name) => ({ name, lower: name.toLowerCase(), type: table.get(name.toLowerCase())!.type }));
+  const slotIndex = new Map(fields.map((f, i) => [f, i]));
+  const slotOf = (name: string): number => slotIndex.get(name)!;
+  const typeOf = (name: string): FieldType => table.get(name.toLowerCase())!.type;
+
+  interface Live {
+    readonly pred: Pred;
+    readonly decision: Decision;
+  }
+  const live: Live[] = [];
+  for (const r of ordered) {
+    if (!r.ast) continue;
+    const target: DecisionTarget = r.ast.target.kind === 'default' ? { kind: 'default' } : { kind: 'url', url: r.ast.target.url };
+    live.push({
+      pred: compileCondition(r.ast.condition, slotOf, typeOf),
+      decision: Object.freeze({ rule: Object.freeze({ key: r.key, value: r.value }), target: Object.freeze(target) }),
+    });
+  }
+  const preds = live.map((l) => l.pred);
+  const decisions = live.map((l) => l.decision);
+  const n = live.length;
+  const st = new State(slots, checked.timeZone);
+
+  function evaluate(context: RuleContext): Decision {
+    st.begin(context ?? {});
+    for (let i = 0; i < n; i++) {
+      st.unknown = false;
+      if (preds[i]!(st) && !st.unknown) return decisions[i]!;
+    }
+    return DEFAULT_DECISION;
+  }
+
+  function explain(context: RuleContext): Explanation {
+    st.begin(context ?? {});
+    let decision: Decision = DEFAULT_DECISION;
+    let liveIndex = 0;
+    const traces: RuleTrace[] = ordered.map((r) => {
+      if (!r.ast) return { key: r.key, value: r.value, status: 'invalid', chosen: false, comparisons: [], errors: r.errors };
+      const comparisons: ComparisonTrace[] = [];
+      st.unknown = false;
+      const holds = traceCondition(r.ast.condition, st, slotOf, typeOf, comparisons);
+      const status = st.unknown ? 'unknown' : holds ? 'matched' : 'not_matched';
+      const chosen = status === 'matched' && decision === DEFAULT_DECISION;
+      if (chosen) decision = decisions[liveIndex]!;
+      liveIndex++;
+      return { key: r.key, value: r.value, status, chosen, comparisons, errors: [] };
+    });
+    return { decision, rules: traces };
+  }
+
+  return {
+    order: ordered.map((r) => r.key),
+    rules: ordered,
+    errors: ordered.flatMap((r) => r.errors),
+    warnings,
+    fields,
+    evaluate,
+    explain,
+  };
+}
+
+/** Canonical text of a compiled rule (for tools); undefined for invalid rows. */
+export function canonicalText(rule: CompiledRule): string | undefined {
+  return rule.ast && printRule(rule.ast);
+}
