@@ -4,29 +4,10 @@
  * @module
  */
 import type { FieldType } from './ast.js';
+import { CALL_PARAM_NAMES } from '../params/names.js';
 
 /** The 19 parameters a popped page receives, in the seed's order. Also rule fields. */
-export const CALL_FIELD_NAMES = [
-  'state',
-  'type',
-  'phoneCallID',
-  'direction',
-  'telephoneNo',
-  'dnis',
-  'dnisName',
-  'agentType',
-  'agentId',
-  'customerType',
-  'customerID',
-  'ReType',
-  'ReId',
-  'dtCallId',
-  'agent',
-  'fullName',
-  'description',
-  'customText',
-  'subject',
-] as const;
+export const CALL_FIELD_NAMES = CALL_PARAM_NAMES;
 
 /**
  * Every built-in field: canonical spelling → type. Field names are matched

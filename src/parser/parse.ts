@@ -11,7 +11,7 @@ import { conditionParser, type RawCondition } from './grammar.js';
 import { conditionLexer } from './tokens.js';
 import { typeCondition } from './typing.js';
 import { suggest } from '../util/suggest.js';
-import { urlSafetyProblem } from '../params/url.js';
+import { findPlaceholders, urlSafetyProblem } from '../params/url.js';
 
 /** Longest Value accepted, in UTF-16 code units. */
 export const MAX_RULE_LENGTH = 4096;
@@ -146,8 +146,6 @@ function parseConditionText(job: Job, start: number, end: number): Condition | u
   );
 }
 
-const PLACEHOLDER = /\{([^{}]*)\}/g;
-
 function parseTarget(job: Job, start: number): Target | undefined {
   const [s, e] = trimBounds(job.input, start, job.input.length);
   const text = job.input.slice(s, e);
@@ -167,19 +165,16 @@ function parseTarget(job: Job, start: number): Target | undefined {
       'Use an http(s) URL or a relative CRM web resource such as /WebResources/new_cp.html.');
     return undefined;
   }
-  const names = CALL_FIELD_NAMES as readonly string[];
   const extra = job.extra ? Object.keys(job.extra) : [];
   const placeholders: string[] = [];
   let ok = true;
-  for (const m of text.matchAll(PLACEHOLDER)) {
-    const wanted = m[1]!.trim().toLowerCase();
-    const found = names.find((n) => n.toLowerCase() === wanted) ?? extra.find((n) => n.toLowerCase() === wanted);
-    if (found === undefined) {
-      const sug = suggest(m[1]!.trim(), [...names, ...extra]);
-      err(job, 'unknown_placeholder', `Unknown placeholder ${m[0]}`, s + m.index, s + m.index + m[0].length,
+  for (const p of findPlaceholders(text, extra)) {
+    if (p.name === undefined) {
+      const sug = suggest(p.text.slice(1, -1).trim(), [...CALL_FIELD_NAMES, ...extra]);
+      err(job, 'unknown_placeholder', `Unknown placeholder ${p.text}`, s + p.offset, s + p.offset + p.length,
         sug ? `Did you mean {${sug}}?` : 'Placeholders name a call parameter, e.g. {telephoneNo} or {dnis}.');
       ok = false;
-    } else if (!placeholders.includes(found)) placeholders.push(found);
+    } else if (!placeholders.includes(p.name)) placeholders.push(p.name);
   }
   return ok ? { kind: 'url', url: text, placeholders } : undefined;
 }

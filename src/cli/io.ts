@@ -1,0 +1,107 @@
+/**
+ * File loading for the CLI and the node test helpers: the only module that
+ * reads files. Everything it returns is validated by the pure loaders.
+ *
+ * @module
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { ScreenpopError } from '../errors/index.js';
+import { readKvCsv, readKvJson, type KvLoadResult } from '../config/index.js';
+import type { KvRow } from '../config/row.js';
+import { PORT_TABLES, type ExportedRow, type PortTables } from '../port/plan.js';
+import { parsePopSpec, type PopSpec } from '../testing/spec.js';
+
+/** A file that could not be read or parsed. */
+export class FileError extends ScreenpopError<'file_not_found' | 'bad_file'> {
+  override name = 'FileError';
+}
+
+/** Reads a text file, or throws a FileError naming it. */
+export function readText(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new FileError(code === 'ENOENT' ? 'file_not_found' : 'bad_file', `Cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}`, {
+      source: path,
+      hint: 'Check the path.',
+    });
+  }
+}
+
+function looksJson(path: string, text: string): boolean {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.json') return true;
+  if (ext === '.csv') return false;
+  return /^\s*[[{]/.test(text.replace(/^\uFEFF/, ''));
+}
+
+/** Loads a dialerKVTable export (CSV or JSON); the result lists every row problem with the file name. */
+export function loadKvFile(path: string): KvLoadResult & { path: string } {
+  const text = readText(path);
+  const r = looksJson(path, text) ? readKvJson(text) : readKvCsv(text);
+  return { ...r, path };
+}
+
+/** Inline JSON (`{...}`) or a JSON file. */
+export function loadJsonArg(arg: string, what: string): unknown {
+  const text = /^\s*[[{]/.test(arg) ? arg : readText(arg);
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (e) {
+    throw new FileError('bad_file', `${what} is not valid JSON: ${(e as Error).message}`, { input: text.length < 2000 ? text : '', source: /^\s*[[{]/.test(arg) ? what : arg });
+  }
+}
+
+function loadRows(path: string): ExportedRow[] {
+  const text = readText(path);
+  if (looksJson(path, text)) {
+    const v = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
+    const arr = Array.isArray(v) ? v : (v as { value?: unknown }).value;
+    if (!Array.isArray(arr)) throw new FileError('bad_file', `${path}: expected an array of rows or a Web API { value: [...] } payload`, { source: path });
+    return arr as ExportedRow[];
+  }
+  try {
+    return parseCsv(text, { columns: true, bom: true, skip_empty_lines: true, relax_column_count: false }) as ExportedRow[];
+  } catch (e) {
+    throw new FileError('bad_file', `${path}: ${(e as Error).message}`, { source: path, hint: 'Export the table again as CSV.' });
+  }
+}
+
+/** Reads a folder of exports named after the tables (`dialerKvTable.csv`, `dialerDnis.json`, ...; case-insensitive). */
+export function loadPortDir(dir: string): PortTables {
+  let names: string[];
+  try {
+    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
+    names = readdirSync(dir);
+  } catch {
+    throw new FileError('file_not_found', `${dir} is not a folder`, { source: dir, hint: 'Pass a folder holding dialerKvTable.csv, dialerCallOutcome.csv, ...' });
+  }
+  const out: Record<string, ExportedRow[]> = {};
+  for (const table of PORT_TABLES) {
+    const file = names.find((n) => basename(n, extname(n)).toLowerCase() === table.toLowerCase() && /\.(csv|json)$/i.test(n));
+    if (file) out[table] = loadRows(join(dir, file));
+  }
+  return out as PortTables;
+}
+
+/**
+ * Loads and validates a pop-spec file, and the `kv` export it names (relative to the spec).
+ *
+ * @example
+ * ```ts
+ * import { loadPopSpec, runPopSpec } from 'screenpop/testing';
+ * const { spec, rows } = loadPopSpec('examples/pop-spec.json');
+ * const result = await runPopSpec(spec, { rows });
+ * ```
+ */
+export function loadPopSpec(path: string): { spec: PopSpec; rows: readonly KvRow[] } {
+  const spec = parsePopSpec(loadJsonArg(path, 'the spec'), path);
+  if (spec.rows) return { spec, rows: spec.rows };
+  const kvPath = resolve(dirname(path), spec.kv!);
+  const loaded = loadKvFile(kvPath);
+  if (loaded.errors.length > 0) throw loaded.errors[0]!;
+  return { spec, rows: loaded.rows };
+}

@@ -1,0 +1,324 @@
+/**
+ * The `screenpop` command line: pop, explain, lint, port, test.
+ * Exit codes: 0 ok, 1 findings or a failed decision/case, 2 usage or input error.
+ *
+ * @module
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { ScreenpopError, isScreenpopError } from '../errors/index.js';
+import type { KvRow } from '../config/row.js';
+import { lintConfig, type Finding } from '../lint/lint.js';
+import { planPort } from '../port/plan.js';
+import { createMemoryLookup } from '../lookup/memory.js';
+import { resolveScreenPop, type CallEvent, type ScreenPop } from '../pop/resolve.js';
+import type { Explanation } from '../rules/compile.js';
+import { runPopSpec } from '../testing/spec.js';
+import { loadJsonArg, loadKvFile, loadPopSpec, loadPortDir } from './io.js';
+
+/** Where the CLI writes; injectable so tests can run it in-process. */
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  readonly color: boolean;
+}
+
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const HELP: Record<string, string> = {
+  main: `screenpop — decide, explain and lint CRM screen pops (Dynamics Telephony customURL_Rule rows)
+
+Usage: screenpop <command> [options]
+
+Commands:
+  pop      --kv <file> --call <json|file>   decide the pop for a call
+  explain  --kv <file> --call <json|file>   the rule-by-rule trace for a call
+  lint     <kv file>                        find mistakes in a dialerKVTable export
+  port     --from <dir> --to <dir>          plan moving configuration to a new CRM
+  test     <spec>                           run a pop-spec (expected pops for calls)
+
+Run "screenpop <command> --help" for a command's options.
+Exit codes: 0 ok, 1 findings or failures, 2 usage or input errors.`,
+  pop: `Usage: screenpop pop --kv <file> --call <json|file> [options]
+
+Decides the screen pop for a call with the memory adapter over --records.
+
+Options:
+  --kv <file>          dialerKVTable export (CSV or JSON)
+  --call <json|file>   the call: {"telephoneNo": "...", "direction": "inbound", "dnis": "..."}
+  --user <name>        the agent whose rows apply (default: "" = global rows only)
+  --records <json|file> CRM records: {"contact": [{"id": "...", "fullname": "...", "telephone1": "..."}]}
+  --crm-url <url>      CRM base URL (default https://crm.example.com)
+  --region <CC>        default region for national numbers, e.g. IE
+  --policy <p>         prompt | preferEntity | mostRecent (default prompt)
+  --mode <m>           legacy | strict Data= encoding (default legacy)
+  --now <iso>          the call time for time rules, e.g. 2026-11-24T10:15:00Z
+  --tz <zone>          IANA time zone for time rules (default UTC)
+  --json               print JSON
+  -h, --help`,
+  explain: `Usage: screenpop explain --kv <file> --call <json|file> [options]
+
+Prints every rule in order with each comparison's actual and expected values.
+Takes the same options as "screenpop pop".`,
+  lint: `Usage: screenpop lint <kv file> [--json]
+
+Lints a dialerKVTable export. Exit 1 when there are errors, 0 otherwise.`,
+  port: `Usage: screenpop port --from <dir> --to <dir> [--source-url <url>] [--target-url <url>] [--json]
+
+Plans moving Dynamics Telephony configuration from one CRM to another. Each
+folder holds exports named after the tables: dialerKvTable, dialerCallOutcome,
+dialerReports, dialerDnis, dialerQueueSettings (.csv or .json).`,
+  test: `Usage: screenpop test <spec> [--json]
+
+Runs a pop-spec: one line per case; a failing case shows expected and actual
+side by side with the rule trace. Exit 1 when a case fails.`,
+};
+
+const COMMON = {
+  help: { type: 'boolean', short: 'h' },
+  json: { type: 'boolean' },
+} as const satisfies ParseArgsConfig['options'];
+
+const POP_OPTIONS = {
+  ...COMMON,
+  kv: { type: 'string' },
+  call: { type: 'string' },
+  user: { type: 'string' },
+  records: { type: 'string' },
+  'crm-url': { type: 'string' },
+  region: { type: 'string' },
+  policy: { type: 'string' },
+  mode: { type: 'string' },
+  now: { type: 'string' },
+  tz: { type: 'string' },
+} as const satisfies ParseArgsConfig['options'];
+
+function paint(io: CliIo, code: string, text: string): string {
+  return io.color ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
+function table(rows: string[][]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ').trimEnd()).join('\n');
+}
+
+function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+}
+
+function loadKvOrFail(path: string, io: CliIo): KvRow[] {
+  const loaded = loadKvFile(path);
+  if (loaded.errors.length > 0) {
+    for (const e of loaded.errors) io.err(`${path}: ${e.message}`);
+    throw new InputReported();
+  }
+  return loaded.rows;
+}
+
+class InputReported extends Error {}
+
+async function runPop(args: string[], io: CliIo, explainOnly: boolean): Promise<number> {
+  const { values } = parse(args, POP_OPTIONS);
+  if (values.help) {
+    io.out(HELP[explainOnly ? 'explain' : 'pop']!);
+    return 0;
+  }
+  if (!values.kv || !values.call) throw new UsageError('--kv and --call are required');
+  const rows = loadKvOrFail(values.kv, io);
+  const call = loadJsonArg(values.call, '--call') as CallEvent;
+  if (typeof call !== 'object' || call === null || Array.isArray(call)) throw new UsageError('--call must be a JSON object');
+  const records = values.records ? (loadJsonArg(values.records, '--records') as Record<string, Array<Record<string, unknown>>>) : {};
+  const policy = values.policy;
+  if (policy !== undefined && !['prompt', 'preferEntity', 'mostRecent'].includes(policy)) throw new UsageError(`--policy must be prompt, preferEntity or mostRecent`);
+  if (values.mode !== undefined && !['legacy', 'strict'].includes(values.mode)) throw new UsageError('--mode must be legacy or strict');
+  const now = values.now === undefined ? undefined : new Date(values.now);
+  if (now && Number.isNaN(now.getTime())) throw new UsageError(`--now is not a date: ${values.now}`);
+  const pop = await resolveScreenPop(call, {
+    rows,
+    user: values.user ?? '',
+    adapter: createMemoryLookup(records),
+    crmUrl: values['crm-url'] ?? 'https://crm.example.com',
+    ...(values.region ? { defaultRegion: values.region } : {}),
+    ...(policy ? { policy: policy as 'prompt' } : {}),
+    ...(values.mode ? { mode: values.mode as 'legacy' } : {}),
+    ...(now ? { now } : {}),
+    ...(values.tz ? { timeZone: values.tz } : {}),
+  });
+  if (values.json) {
+    io.out(JSON.stringify(explainOnly ? pop.explanation : popJson(pop), null, 2));
+    return 0;
+  }
+  if (!explainOnly) io.out(describePop(pop, io));
+  io.out(formatExplanation(pop.explanation, io));
+  for (const w of pop.warnings) io.err(`warning: ${w}`);
+  return 0;
+}
+
+/** The JSON form of a pop (`screenpop pop --json`). */
+export function popJson(pop: ScreenPop): Record<string, unknown> {
+  const { explanation, ...rest } = pop;
+  return { ...rest, explanation };
+}
+
+function describePop(pop: ScreenPop, io: CliIo): string {
+  const rows: string[][] = [['Pop', paint(io, '1', pop.kind)]];
+  if ('url' in pop) rows.push(['URL', pop.url]);
+  if ('entity' in pop) rows.push(['Entity', pop.entity]);
+  if (pop.kind === 'record') rows.push(['Id', pop.id]);
+  if ('rule' in pop && pop.rule) rows.push(['Rule', `${pop.rule.key}  ${pop.rule.value}`]);
+  else rows.push(['Rule', '(none held: default pop)']);
+  const l = pop.lookup;
+  rows.push(['Lookup', l.error ? paint(io, '31', `failed: ${l.error.detail}`) : `${l.count} match(es)${l.normalized ? ` for ${l.normalized}` : ''}${l.internal ? ' (internal)' : ''}`]);
+  if (pop.kind === 'choose') for (const c of pop.candidates) rows.push(['', `${c.entity} ${c.id} ${c.name} (${c.field}: ${c.phone})`]);
+  if (pop.kind === 'url') {
+    const p = pop.params as unknown as Record<string, string>;
+    const filled = Object.entries(p).filter(([k, v]) => k !== 'extra' && v !== '');
+    rows.push(['Data', filled.map(([k, v]) => `${k}=${v}`).join(', ')]);
+  }
+  return `${table(rows)}\n`;
+}
+
+/** The rule-by-rule trace, aligned. */
+export function formatExplanation(ex: Explanation, io: Pick<CliIo, 'color'>): string {
+  const lines: string[][] = [['', 'key', 'status', 'rule / comparison', 'actual']];
+  for (const r of ex.rules) {
+    const mark = r.chosen ? '→' : ' ';
+    const status = r.status === 'matched' ? (r.chosen ? 'CHOSEN' : 'matched') : r.status;
+    const colored = io.color ? `\u001b[${r.chosen ? '32;1' : r.status === 'invalid' ? '31' : '2'}m${status}\u001b[0m` : status;
+    lines.push([mark, r.key, colored, r.value, '']);
+    for (const c of r.comparisons) {
+      lines.push(['', '', '', `  ${c.outcome ? '✓' : '✗'} ${c.field} ${c.op} ${c.expected.join(', ')}`, c.actual === null ? '(unknown)' : c.actual === undefined ? '(missing)' : JSON.stringify(c.actual)]);
+    }
+    for (const e of r.errors) lines.push(['', '', '', `  ! ${e.detail} [${e.code}]`, '']);
+  }
+  const d = ex.decision;
+  const tail = d.rule ? `Decision: rule ${d.rule.key} → ${d.target.kind === 'url' ? d.target.url : 'default'}` : 'Decision: no rule held → default pop';
+  return `${table(lines)}\n${tail}`;
+}
+
+function formatFinding(f: Finding, file: string, io: CliIo): string {
+  const sev = f.severity === 'error' ? paint(io, '31', 'error') : f.severity === 'warning' ? paint(io, '33', 'warning') : 'info';
+  const where = f.row ? `${f.row.name} ${f.row.key}${f.row.scope ? ` (scope ${f.row.scope})` : ''}` : '';
+  return `${file}: ${sev} ${f.code}${where ? ` [${where}]` : ''}: ${f.message}\n    fix: ${f.hint}`;
+}
+
+async function runLint(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, COMMON);
+  if (values.help) {
+    io.out(HELP.lint!);
+    return 0;
+  }
+  const file = positionals[0];
+  if (!file) throw new UsageError('lint needs a KV file');
+  const rows = loadKvOrFail(file, io);
+  const findings = lintConfig(rows);
+  if (values.json) io.out(JSON.stringify(findings, null, 2));
+  else {
+    for (const f of findings) io.out(formatFinding(f, file, io));
+    const errors = findings.filter((f) => f.severity === 'error').length;
+    io.out(`${findings.length} finding(s), ${errors} error(s) in ${rows.length} row(s)`);
+  }
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+async function runPort(args: string[], io: CliIo): Promise<number> {
+  const { values } = parse(args, { ...COMMON, from: { type: 'string' }, to: { type: 'string' }, 'source-url': { type: 'string' }, 'target-url': { type: 'string' } });
+  if (values.help) {
+    io.out(HELP.port!);
+    return 0;
+  }
+  if (!values.from || !values.to) throw new UsageError('--from and --to are required');
+  const plan = planPort(loadPortDir(values.from), loadPortDir(values.to), {
+    ...(values['source-url'] ? { sourceCrmUrl: values['source-url'] } : {}),
+    ...(values['target-url'] ? { targetCrmUrl: values['target-url'] } : {}),
+  });
+  if (values.json) io.out(JSON.stringify(plan, null, 2));
+  else {
+    io.out(plan.summary);
+    for (const w of plan.warnings) io.err(`warning: ${w}`);
+  }
+  return 0;
+}
+
+async function runTest(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(args, COMMON);
+  if (values.help) {
+    io.out(HELP.test!);
+    return 0;
+  }
+  const file = positionals[0];
+  if (!file) throw new UsageError('test needs a spec file');
+  const { spec, rows } = loadPopSpec(file);
+  const result = await runPopSpec(spec, { rows });
+  if (values.json) {
+    io.out(JSON.stringify({ pass: result.pass, passed: result.passed, failed: result.failed, cases: result.cases.map((c) => ({ name: c.name, pass: c.pass, mismatches: c.mismatches })) }, null, 2));
+    return result.pass ? 0 : 1;
+  }
+  for (const c of result.cases) {
+    io.out(`${c.pass ? paint(io, '32', 'PASS') : paint(io, '31', 'FAIL')}  ${c.name}`);
+    if (!c.pass) {
+      const actual = c.actual;
+      const got: Record<string, unknown> = actual
+        ? { kind: actual.kind, rule: 'rule' in actual ? actual.rule?.key : undefined, url: 'url' in actual ? actual.url : undefined, entity: 'entity' in actual ? actual.entity : undefined, id: 'id' in actual ? actual.id : undefined, candidates: actual.kind === 'choose' ? actual.candidates.length : undefined }
+        : { error: c.error };
+      const keys = [...new Set([...Object.keys(c.expected), ...Object.keys(got)])].filter((k) => (c.expected as Record<string, unknown>)[k] !== undefined || got[k] !== undefined);
+      const rows = [['', 'expected', 'actual'], ...keys.map((k) => [k, JSON.stringify((c.expected as Record<string, unknown>)[k]) ?? '', JSON.stringify(got[k]) ?? ''])];
+      io.out(table(rows).replace(/^/gm, '      '));
+      if (actual) io.out(formatExplanation(actual.explanation, io).replace(/^/gm, '      '));
+    }
+  }
+  io.out(`${result.passed} passed, ${result.failed} failed`);
+  return result.pass ? 0 : 1;
+}
+
+/**
+ * Runs the CLI with `argv` (without `node` and the script) and returns the exit code.
+ *
+ * @example
+ * ```ts
+ * import { runCli } from 'screenpop/cli';
+ * const code = await runCli(['lint', 'examples/kv.csv'], { out: console.log, err: console.error, color: false });
+ * ```
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case undefined:
+      case '-h':
+      case '--help':
+      case 'help':
+        io.out(HELP.main!);
+        return command === undefined ? 2 : 0;
+      case 'pop':
+        return await runPop(rest, io, false);
+      case 'explain':
+        return await runPop(rest, io, true);
+      case 'lint':
+        return await runLint(rest, io);
+      case 'port':
+        return await runPort(rest, io);
+      case 'test':
+        return await runTest(rest, io);
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (e) {
+    if (e instanceof InputReported) return 2;
+    if (e instanceof UsageError) {
+      io.err(`screenpop: ${e.message}\n${command && HELP[command] ? HELP[command] : 'Run "screenpop --help".'}`);
+      return 2;
+    }
+    if (isScreenpopError(e)) {
+      io.err(`screenpop: ${(e as ScreenpopError).message}`);
+      return 2;
+    }
+    throw e;
+  }
+}

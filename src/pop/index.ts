@@ -1,0 +1,6 @@
+/**
+ * The screen-pop decision end to end.
+ * @module
+ */
+export { resolveScreenPop, resolveRuleUrl, recordUrl, newRecordUrl, PopError } from './resolve.js';
+export type { CallEvent, ResolveOptions, ScreenPop, PopLookup } from './resolve.js';

@@ -1,0 +1,305 @@
+/**
+ * `resolveScreenPop`: "this call just arrived for this agent — what do I pop?"
+ * Configuration → lookup → rules → URL, in one call.
+ *
+ * @module
+ */
+import { ScreenpopError } from '../errors/index.js';
+import type { KvRow } from '../config/row.js';
+import { rulesFor } from '../config/scope.js';
+import { lookupConfigFromKv } from '../config/lookup.js';
+import type { ConfigWarning } from '../config/errors.js';
+import type { FieldType } from '../parser/ast.js';
+import { CALL_FIELD_NAMES } from '../parser/fields.js';
+import { compileRules, type CompiledRules, type Decision, type Explanation, type RuleRow } from '../rules/compile.js';
+import { lookupCaller, type LookupResult } from '../lookup/lookup.js';
+import type { LookupAdapter, LookupConfig, LookupRecord, MatchPolicy } from '../lookup/types.js';
+import { buildPopUrl } from '../params/url.js';
+import type { CallParams } from '../params/names.js';
+
+/** The call fields a host knows when a call arrives (the popped page's own parameter names). */
+export interface CallEvent {
+  readonly state?: string;
+  readonly type?: string;
+  readonly phoneCallID?: string;
+  /** `inbound`, `queue` (dialler outbound), `outbound`, `clicktocall` or `transfer`. Default `inbound`. */
+  readonly direction?: string;
+  /** The caller's number (inbound) or the dialled number (outbound). */
+  readonly telephoneNo?: string;
+  readonly dnis?: string;
+  readonly dnisName?: string;
+  readonly agentType?: string;
+  readonly agentId?: string;
+  readonly dtCallId?: string;
+  readonly agent?: string;
+  readonly description?: string;
+  readonly customText?: string;
+  readonly subject?: string;
+  /** Host fields: usable in rules when declared in `fields`, appended to `Data=` after the 19 names. */
+  readonly extra?: Readonly<Record<string, string>>;
+}
+
+/** Options of {@link resolveScreenPop}. */
+export interface ResolveOptions {
+  /** The whole `dialerKVTable`. Rules and lookup configuration are compiled once per array and user. */
+  readonly rows: readonly KvRow[];
+  /** The agent (Scope of their own rows). */
+  readonly user: string;
+  readonly adapter: LookupAdapter;
+  /** The CRM's base URL, e.g. `https://contoso.crm4.dynamics.com`; record, new-record and relative URLs are built on it. */
+  readonly crmUrl: string;
+  /** ISO region for numbers without a country code, e.g. `IE`. Default: none (only international numbers parse). */
+  readonly defaultRegion?: string;
+  /** Multi-match policy. Default `prompt`. */
+  readonly policy?: MatchPolicy;
+  /** `Data=` encoding. Default `legacy` (byte-compatible with Dynamics Telephony). */
+  readonly mode?: 'legacy' | 'strict';
+  /** The time of the call, for `time`/`day`/`date` rules. Default: none (time rules do not hold). */
+  readonly now?: Date;
+  /** IANA zone for time rules. Default `UTC`. */
+  readonly timeZone?: string;
+  /** Host-declared rule fields, e.g. `{ queue: 'string' }`, read from `call.extra`. */
+  readonly fields?: Readonly<Record<string, FieldType>>;
+  /** Aborts the lookup. */
+  readonly signal?: AbortSignal;
+}
+
+/** The lookup part of a pop: the lookup's result, plus the error when it failed. */
+export interface PopLookup extends Partial<LookupResult> {
+  readonly count: number;
+  readonly matches: readonly LookupRecord[];
+  /** Set when the lookup failed; `lookupCount` was then unknown to the rules. */
+  readonly error?: ScreenpopError;
+}
+
+interface PopCommon {
+  /** The rule trace (computed on first access). */
+  readonly explanation: Explanation;
+  readonly warnings: readonly string[];
+  readonly lookup: PopLookup;
+  /** The `Data=` parameters the pop carries (or would carry). */
+  readonly params: CallParams;
+}
+
+/** What to pop. A discriminated union on `kind`. */
+export type ScreenPop =
+  | (PopCommon & { readonly kind: 'url'; readonly url: string; readonly rule: RuleRow })
+  | (PopCommon & { readonly kind: 'record'; readonly entity: string; readonly id: string; readonly url: string; readonly rule?: RuleRow })
+  | (PopCommon & { readonly kind: 'choose'; readonly candidates: readonly LookupRecord[] })
+  | (PopCommon & { readonly kind: 'new'; readonly entity: string; readonly url: string });
+
+/** Errors of the pop module's own inputs. */
+export class PopError extends ScreenpopError<'bad_option'> {
+  override name = 'PopError';
+}
+
+interface Prepared {
+  readonly rules: CompiledRules;
+  readonly config: LookupConfig;
+  readonly warnings: readonly string[];
+}
+
+const cache = new WeakMap<readonly KvRow[], Map<string, Prepared>>();
+
+function lookupDirection(direction: string): 'inbound' | 'outbound' {
+  const d = direction.trim().toLowerCase();
+  return d === 'queue' || d === 'outbound' || d === 'clicktocall' ? 'outbound' : 'inbound';
+}
+
+function prepare(rows: readonly KvRow[], user: string, direction: 'inbound' | 'outbound', options: ResolveOptions): Prepared {
+  const key = `${user.trim().toLowerCase()}\u0000${direction}\u0000${options.timeZone ?? 'UTC'}\u0000${options.fields ? JSON.stringify(options.fields) : ''}`;
+  let perRows = cache.get(rows);
+  if (!perRows) {
+    perRows = new Map();
+    cache.set(rows, perRows);
+  }
+  const hit = perRows.get(key);
+  if (hit) return hit;
+  const rules = compileRules(rulesFor(rows, user), {
+    ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
+    ...(options.fields === undefined ? {} : { fields: options.fields }),
+  });
+  const { config, warnings } = lookupConfigFromKv(rows, { user, direction });
+  const prepared: Prepared = {
+    rules,
+    config,
+    warnings: [
+      ...rules.errors.map((e) => `customURL_Rule ${JSON.stringify(e.key)} is skipped: ${e.detail} [${e.code}]`),
+      ...rules.warnings.map((w) => w.message),
+      ...warnings.map((w: ConfigWarning) => w.message),
+    ],
+  };
+  perRows.set(key, prepared);
+  return prepared;
+}
+
+function checkCrmUrl(crmUrl: unknown): string {
+  if (typeof crmUrl !== 'string' || !/^https?:\/\/[^/?#\s\\]+/i.test(crmUrl)) {
+    throw new PopError('bad_option', `crmUrl must be an absolute http(s) URL, got ${JSON.stringify(crmUrl)}`, {
+      input: typeof crmUrl === 'string' ? crmUrl : '',
+      hint: 'Pass the CRM base URL, e.g. https://contoso.crm4.dynamics.com.',
+    });
+  }
+  return crmUrl.replace(/\/+$/, '');
+}
+
+/**
+ * Resolves a rule URL against the CRM: absolute URLs stay; `/path` and `?query`
+ * hang off the CRM base URL; a bare file name (`CP.html`) is a web resource,
+ * `{crmUrl}/WebResources/CP.html`.
+ */
+export function resolveRuleUrl(url: string, crmUrl: string): string {
+  if (/^https?:\/\//i.test(url)) return url;
+  if (url.startsWith('//')) return `${crmUrl.slice(0, crmUrl.indexOf(':') + 1)}${url}`;
+  if (url.startsWith('/') || url.startsWith('?') || url.startsWith('#')) return `${crmUrl}${url}`;
+  return `${crmUrl}/WebResources/${url}`;
+}
+
+/** The Dynamics record form URL. */
+export function recordUrl(crmUrl: string, entity: string, id: string): string {
+  return `${crmUrl}/main.aspx?etn=${encodeURIComponent(entity)}&id=${encodeURIComponent(id)}&pagetype=entityrecord`;
+}
+
+/** The Dynamics new-record form URL, with a field prefilled through `extraqs`. */
+export function newRecordUrl(crmUrl: string, entity: string, field: string | undefined, value: string): string {
+  const base = `${crmUrl}/main.aspx?etn=${encodeURIComponent(entity)}&pagetype=entityrecord`;
+  return field && value ? `${base}&extraqs=${encodeURIComponent(`${field}=${value}`)}` : base;
+}
+
+function callParams(call: CallEvent, party: LookupRecord | undefined, failed: boolean, direction: string): CallParams {
+  const p: Record<string, string> = {};
+  for (const n of CALL_FIELD_NAMES) {
+    const v = (call as Record<string, unknown>)[n];
+    p[n] = typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+  }
+  p.direction = direction;
+  if (!failed && party) {
+    p.customerType = party.entity;
+    p.customerID = party.id;
+    p.fullName = party.name;
+    p.ReType = party.entity;
+    p.ReId = party.id;
+  }
+  return { ...(p as unknown as CallParams), extra: { ...(call.extra ?? {}) } };
+}
+
+/**
+ * Decides the screen pop for a call: the user's rules and lookup configuration
+ * (scope applied, compiled once per rows array and user), the caller lookup,
+ * the first rule that holds, and the URL to open.
+ *
+ * A failing lookup never throws: `lookup.error` says why, `lookupCount` and
+ * `fromParty.*` are unknown to the rules (rules that test them do not hold),
+ * and a `default` pop falls back to `choose` with no candidates (search) rather
+ * than a new record, so a lookup outage never creates duplicates.
+ *
+ * @throws {@link PopError} only for a malformed `crmUrl`, and `RuleSyntaxError`
+ * (`bad_option`) for an unknown `timeZone` or bad `fields`.
+ * @example
+ * ```ts
+ * import { resolveScreenPop, createMemoryLookup } from 'screenpop';
+ * const pop = await resolveScreenPop(
+ *   { direction: 'inbound', telephoneNo: '+353 86 856 1713' },
+ *   {
+ *     rows: [{ scope: 'global', name: 'customURL_Rule', key: '01', value: 'lookupCount=0 => /WebResources/new_unknown.html' }],
+ *     user: 'ann',
+ *     adapter: createMemoryLookup({ contact: [] }),
+ *     crmUrl: 'https://contoso.crm4.dynamics.com',
+ *   },
+ * );
+ * pop.kind; // 'url'
+ * ```
+ */
+export async function resolveScreenPop(call: CallEvent, options: ResolveOptions): Promise<ScreenPop> {
+  const crmUrl = checkCrmUrl(options.crmUrl);
+  const direction = typeof call.direction === 'string' && call.direction.trim() !== '' ? call.direction.trim() : 'inbound';
+  const prepared = prepare(options.rows, options.user, lookupDirection(direction), options);
+  const warnings = [...prepared.warnings];
+
+  let lookup: PopLookup;
+  try {
+    lookup = await lookupCaller(call.telephoneNo ?? '', {
+      config: prepared.config,
+      adapter: options.adapter,
+      ...(options.defaultRegion === undefined ? {} : { defaultRegion: options.defaultRegion }),
+      ...(options.policy === undefined ? {} : { policy: options.policy }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    });
+    if (lookup.error) warnings.push(`The lookup failed: ${lookup.error.detail}`);
+  } catch (e) {
+    const error =
+      e instanceof ScreenpopError
+        ? e
+        : new ScreenpopError('lookup_failed', `The lookup failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    lookup = { count: 0, matches: [], error };
+    warnings.push(`The lookup failed: ${error.detail}`);
+  }
+  for (const w of lookup.warnings ?? []) warnings.push(w);
+
+  const failed = lookup.error !== undefined;
+  const party: LookupRecord | undefined = failed ? undefined : lookup.count === 1 ? lookup.matches[0] : lookup.chosen;
+  const params = callParams(call, party, failed, direction);
+  const unknown = failed ? null : undefined;
+  const context: Record<string, string | number | Date | null | undefined> = {
+    ...params.extra,
+    'fromParty.Key': unknown ?? (lookup.count === 1 || party ? (party?.entity ?? '') : ''),
+    'fromParty.Id': unknown ?? party?.id ?? '',
+    'fromParty.Name': unknown ?? party?.name ?? '',
+    lookupCount: failed ? null : lookup.count,
+    state: params.state,
+    type: params.type,
+    phoneCallID: params.phoneCallID,
+    direction: params.direction,
+    telephoneNo: params.telephoneNo,
+    dnis: params.dnis,
+    dnisName: params.dnisName,
+    agentType: params.agentType,
+    agentId: params.agentId,
+    customerType: failed ? null : params.customerType,
+    customerID: failed ? null : params.customerID,
+    ReType: failed ? null : params.ReType,
+    ReId: failed ? null : params.ReId,
+    dtCallId: params.dtCallId,
+    agent: params.agent,
+    fullName: failed ? null : params.fullName,
+    description: params.description,
+    customText: params.customText,
+    subject: params.subject,
+    now: options.now,
+  };
+  const rules = prepared.rules;
+  const decision: Decision = rules.evaluate(context);
+  let explanation: Explanation | undefined;
+  const common = {
+    get explanation(): Explanation {
+      explanation ??= rules.explain(context);
+      return explanation;
+    },
+    warnings,
+    lookup,
+    params,
+  };
+  const mode = options.mode === undefined ? {} : { mode: options.mode };
+
+  if (decision.target.kind === 'url' && decision.rule) {
+    const url = buildPopUrl(resolveRuleUrl(decision.target.url, crmUrl), params, mode);
+    return { kind: 'url', url, rule: decision.rule, ...common };
+  }
+  if (party) {
+    return {
+      kind: 'record',
+      entity: party.entity,
+      id: party.id,
+      url: recordUrl(crmUrl, party.entity, party.id),
+      ...(decision.rule ? { rule: decision.rule } : {}),
+      ...common,
+    };
+  }
+  if (failed || lookup.count > 1) {
+    return { kind: 'choose', candidates: lookup.matches, ...common };
+  }
+  const first = prepared.config.entities[0];
+  const entity = first?.entity ?? 'contact';
+  const number = lookup.normalized ?? call.telephoneNo ?? '';
+  return { kind: 'new', entity, url: newRecordUrl(crmUrl, entity, first?.phoneFields[0], number), ...common };
+}
