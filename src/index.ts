@@ -64,7 +64,54 @@ export type {
   Explanation,
 } from './rules/index.js';
 
-// Lookup: shared shapes.
+// Configuration: dialerKVTable rows, loaders, scope, lookup configuration (docs/configuration.md).
+export {
+  KvRowSchema,
+  readKvJson,
+  parseKvJson,
+  readKvCsv,
+  parseKvCsv,
+  ConfigError,
+  isGlobalScope,
+  effectiveRows,
+  resolveSetting,
+  rulesFor,
+  CUSTOM_URL_RULE,
+  lookupConfigFromKv,
+  KV_NAMES,
+  DEFAULT_LOOKUP_ENTITIES,
+  DEFAULT_PHONE_FIELDS,
+  DEFAULT_DISPLAY_FIELDS,
+} from './config/index.js';
+export type {
+  KvRow,
+  KvLoadResult,
+  KvLoadOptions,
+  ConfigErrorCode,
+  ConfigErrorOptions,
+  ConfigWarning,
+  ConfigWarningCode,
+  SettingQuery,
+  ResolvedSetting,
+  LookupConfigOptions,
+  LookupConfigResult,
+} from './config/index.js';
+
+// Lookup: phone numbers, adapters, lookupCaller (docs/lookup.md).
+export {
+  LookupError,
+  isLookupError,
+  normalizePhone,
+  phoneVariants,
+  MAX_PHONE_LENGTH,
+  createMemoryLookup,
+  createDataverseLookup,
+  entitySetName,
+  lookupCaller,
+  chooseMatch,
+  INTERNAL_PHONE_FIELDS,
+  DEFAULT_LOOKUP_LIMIT,
+} from './lookup/index.js';
 export type {
   MatchPolicy,
   EntityLookupConfig,
@@ -72,4 +119,53 @@ export type {
   LookupQuery,
   LookupRecord,
   LookupAdapter,
-} from './lookup/types.js';
+  LookupErrorCode,
+  LookupErrorOptions,
+  NormalizePhoneOptions,
+  NormalizedPhone,
+  PhoneNumberOk,
+  PhoneNumberFailure,
+  PhoneReason,
+  PhoneVariantsOptions,
+  MemoryLookupOptions,
+  MemoryLookupAdapter,
+  DataverseLookupOptions,
+  LookupCallerOptions,
+  LookupResult,
+} from './lookup/index.js';
+
+// Parameters: the Data= value of a popped page (docs/params.md); also `screenpop/params`.
+export {
+  CALL_PARAM_NAMES,
+  buildDataParam,
+  buildPopUrl,
+  parseDataParam,
+  urlSafetyProblem,
+  findPlaceholders,
+  PLACEHOLDER_NAMES,
+  ParamsError,
+} from './params/index.js';
+export type {
+  CallParams,
+  CallParamName,
+  BuildOptions,
+  DataMode,
+  UrlProblem,
+  PlaceholderMatch,
+  ParseDataOptions,
+  ParamsErrorCode,
+  ParamsErrorOptions,
+} from './params/index.js';
+export { CallParamsSchema } from './params/schema.js';
+
+// The pop: configuration → lookup → rules → URL (docs/getting-started.md).
+export { resolveScreenPop, resolveRuleUrl, recordUrl, newRecordUrl, PopError } from './pop/index.js';
+export type { CallEvent, ResolveOptions, ScreenPop, PopLookup } from './pop/index.js';
+
+// Lint (docs/lint.md).
+export { lintConfig } from './lint/index.js';
+export type { Finding, LintCode, LintOptions, Severity } from './lint/index.js';
+
+// Port-data plan (docs/porting.md).
+export { planPort, PORT_TABLES } from './port/index.js';
+export type { PortTables, PortTableName, PortPlan, PortOptions, TableStep, ManualStep, EmbeddedValue, ExportedRow } from './port/index.js';

@@ -11,7 +11,18 @@ const BARE = /[^\s,;&|()!=<>"']+/;
 
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED });
 
-export const Bare = createToken({ name: 'Bare', pattern: BARE, label: 'a field or value' });
+/**
+ * Every character a bareword can start with. Chevrotain cannot analyse the
+ * complement set in {@link BARE}, and without a hint it would disable its
+ * first-character optimisation for the whole lexer.
+ */
+const BARE_START: string[] = [];
+for (let c = 0x21; c <= 0xffff; c++) {
+  const ch = String.fromCharCode(c);
+  if (BARE.test(ch)) BARE_START.push(ch);
+}
+
+export const Bare = createToken({ name: 'Bare', pattern: BARE, label: 'a field or value', start_chars_hint: BARE_START });
 
 export const AndWord = createToken({ name: 'AndWord', pattern: /and/i, longer_alt: Bare, label: '"and"' });
 export const OrWord = createToken({ name: 'OrWord', pattern: /or/i, longer_alt: Bare, label: '"or"' });
@@ -86,6 +97,6 @@ export const allTokens = [
 
 export const conditionLexer = new Lexer(allTokens, {
   positionTracking: 'onlyOffset',
-  ensureOptimizations: false,
+  ensureOptimizations: true,
   skipValidations: false,
 });

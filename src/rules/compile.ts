@@ -400,6 +400,231 @@ function collectFields(c: Condition, into: Set<string>): void {
   else if (c.kind === 'and' || c.kind === 'or') for (const x of c.items) collectFields(x, into);
 }
 
+
+// ---------------------------------------------------------------------------
+// The fast path: per-field value classes and rule bitsets.
+//
+// Every field a rule set reads has finitely many *classes* of values that the
+// rules can tell apart: for text, each literal the rules mention plus "any
+// other (or missing)"; for numbers, times, days and dates, each literal and
+// each open interval between them plus "missing". For each class we
+// precompute, once, the set of rules that can still hold (a bitset). A
+// decision is then one read and one classification per field, an AND of
+// bitsets, and the lowest set bit. Rules whose condition mixes fields under
+// OR/NOT ("complex" rules) stay set in every bitset and are confirmed with
+// their closure when they come first.
+
+/** A single-field view of a value: normalised text, or a number (NaN when missing). */
+interface Rep {
+  readonly str: string | undefined;
+  readonly num: number;
+}
+
+function dateNumber(s: string | undefined): number {
+  return s === undefined ? Number.NaN : Date.UTC(Number(s.slice(0, 4)), Number(s.slice(5, 7)) - 1, Number(s.slice(8, 10))) / 86_400_000;
+}
+
+function literalNumber(v: Literal): number {
+  return v.kind === 'date' ? dateNumber(v.value) : (v.value as number);
+}
+
+/** Evaluates a condition on one field's value (the same semantics as the closures). */
+function holdsOn(c: Condition, isText: boolean, rep: Rep): boolean {
+  switch (c.kind) {
+    case 'always':
+      return true;
+    case 'not':
+      return !holdsOn(c.item, isText, rep);
+    case 'and':
+      return c.items.every((x) => holdsOn(x, isText, rep));
+    case 'or':
+      return c.items.some((x) => holdsOn(x, isText, rep));
+    case 'compare': {
+      if (isText) {
+        const keys = c.values.map((v) => literalKey(v) as string);
+        const hit = rep.str !== undefined && keys.includes(rep.str);
+        return c.op === '=' ? hit : c.op === '!=' ? !hit : false;
+      }
+      const keys = c.values.map(literalNumber);
+      const x = rep.num;
+      const k = keys[0]!;
+      switch (c.op) {
+        case '=':
+          return keys.includes(x);
+        case '!=':
+          return !keys.includes(x);
+        case '<':
+          return x < k;
+        case '<=':
+          return x <= k;
+        case '>':
+          return x > k;
+        case '>=':
+          return x >= k;
+      }
+    }
+  }
+}
+
+/** Splits a condition into single-field parts AND-ed together, or undefined when it mixes fields under OR/NOT. */
+function decompose(c: Condition): Map<string, Condition[]> | undefined {
+  if (c.kind === 'always') return new Map();
+  if (c.kind === 'compare') return new Map([[c.field, [c]]]);
+  if (c.kind === 'and') {
+    const out = new Map<string, Condition[]>();
+    for (const item of c.items) {
+      const part = decompose(item);
+      if (!part) return undefined;
+      for (const [f, cs] of part) out.set(f, [...(out.get(f) ?? []), ...cs]);
+    }
+    return out;
+  }
+  const fields = new Set<string>();
+  collectFields(c, fields);
+  if (fields.size !== 1) return undefined;
+  return new Map([[[...fields][0]!, [c]]]);
+}
+
+interface SlotPlan {
+  readonly slot: number;
+  readonly isText: boolean;
+  readonly isDate: boolean;
+  /** Text: normalised literal → class. Other text (and missing) is class `ids.size`. */
+  readonly ids: Map<string, number>;
+  /** Numbers: sorted distinct literals; classes 0..2k (even: intervals, odd: literals), 2k+1 missing. */
+  readonly bp: Float64Array;
+  /** Per class, `words` 32-bit words of rules that can still hold. */
+  readonly masks: Int32Array;
+  /** Rules that read this field (cleared when its value is unknown). */
+  readonly uses: Int32Array;
+  /** Text: raw context string → class, so a repeated value costs one hash probe. */
+  readonly cache: Map<string, number>;
+  readonly name: string;
+  readonly lower: string;
+  /** A plain `number` field: a numeric context value is classified without loading the slot. */
+  readonly isNumber: boolean;
+}
+
+const CLASS_CACHE_LIMIT = 4096;
+
+/** The class of a text value as the context gives it (`null` is handled by the caller). */
+function textClass(plan: SlotPlan, v: unknown): number {
+  if (typeof v === 'string') {
+    let c = plan.cache.get(v);
+    if (c === undefined) {
+      c = plan.ids.get(v.trim().toLowerCase()) ?? plan.ids.size;
+      if (plan.cache.size >= CLASS_CACHE_LIMIT) plan.cache.clear();
+      plan.cache.set(v, c);
+    }
+    return c;
+  }
+  if (v === undefined) return plan.ids.size;
+  const text = (v instanceof Date ? v.toISOString() : String(v)).trim().toLowerCase();
+  return plan.ids.get(text) ?? plan.ids.size;
+}
+
+/** The class of a loaded non-text slot. */
+function classOf(plan: SlotPlan, st: State): number {
+  const i = plan.slot;
+  return numberClass(plan, plan.isDate ? dateNumber(st.str[i]) : st.num[i]!);
+}
+
+/** The class of a number among the plan's breakpoints (NaN: missing). */
+function numberClass(plan: SlotPlan, x: number): number {
+  const bp = plan.bp;
+  const k = bp.length;
+  if (x !== x) return 2 * k + 1;
+  let lo = 0;
+  let hi = k;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (bp[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < k && bp[lo] === x ? 2 * lo + 1 : 2 * lo;
+}
+
+interface FastPlan {
+  readonly words: number;
+  readonly plans: readonly SlotPlan[];
+  /** Bits of every live rule. */
+  readonly all: Int32Array;
+  /** Closure per live rule that needs confirming (complex), else undefined. */
+  readonly confirm: readonly (Pred | undefined)[];
+  /**
+   * Per rule, a bit per field it reads (fields in evaluation order), so a rule
+   * can decide as soon as its own fields are classified; undefined with more
+   * than 31 fields.
+   */
+  readonly needs: Int32Array | undefined;
+}
+
+function buildFastPlan(conditions: readonly Condition[], preds: readonly Pred[], slots: readonly Slot[]): FastPlan {
+  const n = conditions.length;
+  const words = Math.max(1, Math.ceil(n / 32));
+  const parts = conditions.map(decompose);
+  const all = new Int32Array(words);
+  for (let r = 0; r < n; r++) all[r >> 5]! |= 1 << (r & 31);
+  const plans: SlotPlan[] = slots.map((slot, i) => {
+    const isText = slot.type === 'string';
+    const isDate = slot.type === 'date';
+    const literals: Literal[] = [];
+    const visit = (c: Condition): void => {
+      if (c.kind === 'compare') {
+        if (c.field === slot.name) literals.push(...c.values);
+      } else if (c.kind === 'not') visit(c.item);
+      else if (c.kind === 'and' || c.kind === 'or') c.items.forEach(visit);
+    };
+    conditions.forEach(visit);
+    const ids = new Map<string, number>();
+    let bp = new Float64Array(0);
+    let reps: Rep[];
+    if (isText) {
+      for (const l of literals) {
+        const k = literalKey(l) as string;
+        if (!ids.has(k)) ids.set(k, ids.size);
+      }
+      reps = [...ids.keys()].map((str) => ({ str, num: Number.NaN }));
+      reps.push({ str: undefined, num: Number.NaN });
+    } else {
+      bp = Float64Array.from(new Set(literals.map(literalNumber))).sort();
+      const k = bp.length;
+      reps = [];
+      for (let c = 0; c <= 2 * k; c++) {
+        const j = c >> 1;
+        const num = c % 2 === 1 ? bp[j]! : j === 0 ? Number.NEGATIVE_INFINITY : j === k ? Number.POSITIVE_INFINITY : (bp[j - 1]! + bp[j]!) / 2;
+        reps.push({ str: undefined, num });
+      }
+      reps.push({ str: undefined, num: Number.NaN });
+    }
+    const masks = new Int32Array(reps.length * words);
+    const uses = new Int32Array(words);
+    for (let r = 0; r < n; r++) {
+      const part = parts[r];
+      const mine = part ? part.get(slot.name) : undefined;
+      const reads = part ? mine !== undefined : (() => {
+        const f = new Set<string>();
+        collectFields(conditions[r]!, f);
+        return f.has(slot.name);
+      })();
+      if (reads) uses[r >> 5]! |= 1 << (r & 31);
+      reps.forEach((rep, c) => {
+        const holds = mine === undefined || mine.every((x) => holdsOn(x, isText, rep));
+        if (holds) masks[c * words + (r >> 5)]! |= 1 << (r & 31);
+      });
+    }
+    return { slot: i, isText, isDate, ids, bp, masks, uses, cache: new Map(), name: slot.name, lower: slot.lower, isNumber: slot.type === 'number' };
+  });
+  let needs: Int32Array | undefined;
+  if (slots.length <= 31) {
+    needs = new Int32Array(n);
+    plans.forEach((plan, i) => {
+      for (let r = 0; r < n; r++) if (plan.uses[r >> 5]! & (1 << (r & 31))) needs![r]! |= 1 << i;
+    });
+  }
+  return { words, plans, all, confirm: parts.map((p, r) => (p ? undefined : preds[r])), needs };
+}
+
 const DEFAULT_DECISION: Decision = Object.freeze({ target: Object.freeze({ kind: 'default' as const }) });
 
 function checkOptions(options: CompileOptions | undefined): { timeZone: string; errors: RuleSyntaxError[] } {
@@ -498,17 +723,83 @@ export function compileRules(rows: readonly RuleRow[], options?: CompileOptions)
   }
   const preds = live.map((l) => l.pred);
   const decisions = live.map((l) => l.decision);
-  const n = live.length;
   const st = new State(slots, checked.timeZone);
 
-  function evaluate(context: RuleContext): Decision {
-    st.begin(context ?? {});
-    for (let i = 0; i < n; i++) {
+  const plan = buildFastPlan(
+    ordered.filter((r) => r.ast).map((r) => r.ast!.condition),
+    preds,
+    slots,
+  );
+  const { words, plans, all, confirm, needs } = plan;
+  const alive = new Int32Array(words);
+
+  /** The class of field `p` for the current context; -1 when its value is unknown (null). */
+  function classify(sp: SlotPlan): number {
+    if (sp.isText || sp.isNumber) {
+      // Classified straight from the raw value; complex rules' closures load
+      // the slot themselves when they need it.
+      const v = readField(st.ctx, sp.name, sp.lower);
+      if (v === null) return -1;
+      if (sp.isText) return textClass(sp, v);
+      if (typeof v === 'number') return numberClass(sp, v);
+    }
+    load(st, sp.slot);
+    return st.status[sp.slot] === UNKNOWN ? -1 : classOf(sp, st);
+  }
+
+  function confirmFrom(w: number, bits: number): Decision | undefined {
+    while (bits !== 0) {
+      const low = bits & -bits;
+      const r = (w << 5) + 31 - Math.clz32(low);
+      const check = confirm[r];
+      if (check === undefined) return decisions[r]!;
       st.unknown = false;
-      if (preds[i]!(st) && !st.unknown) return decisions[i]!;
+      if (check(st) && !st.unknown) return decisions[r]!;
+      bits ^= low;
+    }
+    return undefined;
+  }
+
+  const all0 = all[0]!;
+  const nPlans = plans.length;
+
+  /** Up to 32 rules: the bitset is one local integer. */
+  function evaluate1(context: RuleContext): Decision {
+    st.begin(context ?? {});
+    let a = all0;
+    for (let p = 0; p < nPlans; p++) {
+      const sp = plans[p]!;
+      const cls = classify(sp);
+      a &= cls === -1 ? ~sp.uses[0]! : sp.masks[cls]!;
+      if (a === 0) return DEFAULT_DECISION;
+      // Early exit: the first live rule has all its fields classified.
+      const r = 31 - Math.clz32(a & -a);
+      if (needs !== undefined && needs[r]! >> (p + 1) === 0 && confirm[r] === undefined) return decisions[r]!;
+    }
+    return confirmFrom(0, a) ?? DEFAULT_DECISION;
+  }
+
+  function evaluateN(context: RuleContext): Decision {
+    st.begin(context ?? {});
+    for (let w = 0; w < words; w++) alive[w] = all[w]!;
+    for (let p = 0; p < nPlans; p++) {
+      const sp = plans[p]!;
+      const cls = classify(sp);
+      if (cls === -1) {
+        for (let w = 0; w < words; w++) alive[w]! &= ~sp.uses[w]!;
+      } else {
+        const base = cls * words;
+        for (let w = 0; w < words; w++) alive[w]! &= sp.masks[base + w]!;
+      }
+    }
+    for (let w = 0; w < words; w++) {
+      const d = confirmFrom(w, alive[w]!);
+      if (d) return d;
     }
     return DEFAULT_DECISION;
   }
+
+  const evaluate = words === 1 ? evaluate1 : evaluateN;
 
   function explain(context: RuleContext): Explanation {
     st.begin(context ?? {});

@@ -1,0 +1,53 @@
+/**
+ * The bitset fast path of `evaluate` must agree with the closure/trace path of
+ * `explain` on any rule set and any context.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileRules, type RuleContext } from '../../src/rules/index.js';
+
+const atom = fc.oneof(
+  fc.constantFrom('fromParty.Key', 'dnis', 'direction').chain((f) =>
+    fc.tuple(fc.constantFrom('=', '!='), fc.array(fc.constantFrom('contact', 'lead', '1', '2', 'inbound', 'queue', '""'), { minLength: 1, maxLength: 3 })).map(([op, vs]) => `${f}${op}${vs.join(', ')}`),
+  ),
+  fc.tuple(fc.constantFrom('=', '!=', '<', '<=', '>', '>='), fc.integer({ min: -1, max: 4 })).map(([op, v]) => `lookupCount${op}${v}`),
+  fc.tuple(fc.constantFrom('<', '>=', '=', '!='), fc.constantFrom('09:00', '12:30', '17:00')).map(([op, v]) => `time${op}${v}`),
+  fc.tuple(fc.constantFrom('<', '>=', '='), fc.constantFrom('2026-11-23', '2026-11-24')).map(([op, v]) => `date${op}${v}`),
+  fc.constantFrom('day=mon, tue', 'day!=sun', '*'),
+);
+const cond: fc.Arbitrary<string> = fc.letrec<{ c: string }>((tie) => ({
+  c: fc.oneof(
+    { depthSize: 'small' },
+    atom,
+    fc.tuple(tie('c'), tie('c')).map(([a, b]) => `(${a}) && (${b})`),
+    fc.tuple(tie('c'), tie('c')).map(([a, b]) => `(${a}) || (${b})`),
+    tie('c').map((a) => `!(${a})`),
+  ),
+})).c.filter((c) => !c.includes('(*)') && !c.includes('!(*)'));
+
+const ctx: fc.Arbitrary<RuleContext> = fc.record(
+  {
+    'fromParty.Key': fc.constantFrom('contact', ' Lead ', 'account', '', null),
+    dnis: fc.constantFrom('1', '2', '3', 2),
+    direction: fc.constantFrom('inbound', 'QUEUE', 'outbound'),
+    lookupCount: fc.oneof(fc.integer({ min: -1, max: 5 }), fc.constant(null), fc.constant('2'), fc.constant('x'), fc.double({ min: -2, max: 6, noNaN: true })),
+    now: fc.date({ min: new Date('2026-11-22T00:00:00Z'), max: new Date('2026-11-26T00:00:00Z'), noInvalidDate: true }),
+  },
+  { requiredKeys: [] },
+);
+
+describe('fast path = trace path', () => {
+  it('on random rule sets (up to 40 rules, so two bitset words) and contexts', () => {
+    fc.assert(
+      fc.property(fc.array(cond, { minLength: 1, maxLength: 40 }), fc.array(ctx, { minLength: 1, maxLength: 10 }), (conds, ctxs) => {
+        const rules = compileRules(
+          conds.map((c, i) => ({ key: String(i).padStart(2, '0'), value: `${c} => /r${i}.html` })),
+          { timeZone: 'Europe/Dublin' },
+        );
+        expect(rules.errors).toEqual([]);
+        for (const x of ctxs) expect(rules.evaluate(x)).toBe(rules.explain(x).decision);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
