@@ -1,0 +1,126 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+
+const root = join(__dirname, '..', '..');
+const kv = join(root, 'examples', 'kv.csv');
+const records = join(root, 'examples', 'records.json');
+
+async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(args, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`), color: false });
+  return { code, out, err };
+}
+
+describe('screenpop CLI (in process)', () => {
+  it('pop --json: a URL pop for an unknown caller', async () => {
+    const r = await cli(['pop', '--kv', kv, '--records', records, '--region', 'IE', '--crm-url', 'https://contoso.crm4.dynamics.com', '--call', '{"telephoneNo":"+353 87 000 0000","direction":"inbound"}', '--json']);
+    expect(r.code).toBe(0);
+    const pop = JSON.parse(r.out);
+    expect(pop.kind).toBe('url');
+    expect(pop.rule.key).toBe('01');
+    expect(pop.url).toMatch(/^https:\/\/contoso\.crm4\.dynamics\.com\/WebResources\/new_unknown_caller\.html\?tel=%2B353%2087%20000%200000&Data=state%3D%26type%3D%26/);
+    expect(pop.explanation.rules.length).toBe(12);
+  });
+
+  it('pop: readable output with the trace', async () => {
+    const r = await cli(['pop', '--kv', kv, '--records', records, '--region', 'IE', '--call', '{"telephoneNo":"086 856 1713","dnis":"5555"}']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^Pop\s+record$/m);
+    expect(r.out).toMatch(/→\s+10\s+CHOSEN/);
+    expect(r.err).toContain('did you mean salesorder?');
+  });
+
+  it('explain: every rule with actual and expected values', async () => {
+    const r = await cli(['explain', '--kv', kv, '--records', records, '--region', 'IE', '--call', '{"telephoneNo":"086 856 1713","dnis":"1234"}']);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/✓ dnis = 1234\s+"1234"/);
+    expect(r.out).toContain('Decision: rule 06 → /WebResources/new_sales_cp.html');
+  });
+
+  it('lint: findings, exit 0 with warnings only, 1 with errors', async () => {
+    const ok = await cli(['lint', kv]);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('lookup_config');
+    const dir = mkdtempSync(join(tmpdir(), 'screenpop-'));
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'Scope,Name,Key,Value\nglobal,customURL_Rule,01,lookupCount=-1=>default\n');
+    const r = await cli(['lint', bad, '--json']);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.out).map((f: { code: string }) => f.code)).toContain('impossible_lookup_count');
+  });
+
+  it('port: the plan from two folders', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'screenpop-'));
+    mkdirSync(join(dir, 'a'));
+    mkdirSync(join(dir, 'b'));
+    writeFileSync(join(dir, 'a', 'dialerKvTable.csv'), 'Scope,Name,Key,Value\nglobal,customURL_Rule,01,*=>default\nann,x,1,y\n');
+    writeFileSync(join(dir, 'a', 'DialerDnis.json'), JSON.stringify({ value: [{ name: 'DEV', url: 'https://crm1.example.com/x' }] }));
+    writeFileSync(join(dir, 'b', 'dialerKvTable.csv'), 'Scope,Name,Key,Value\nglobal,old,1,x\n');
+    const r = await cli(['port', '--from', join(dir, 'a'), '--to', join(dir, 'b'), '--json']);
+    expect(r.code).toBe(0);
+    const plan = JSON.parse(r.out);
+    expect(plan.counts).toEqual({ delete: 1, create: 1, keep: 0, manual: 1 });
+  });
+
+  it('test: the embedded sample spec passes', async () => {
+    const r = await cli(['test', join(root, 'examples', 'pop-spec.json')]);
+    expect(r.err).toBe('');
+    expect(r.out).toMatch(/\d+ passed, 0 failed/);
+    expect(r.code).toBe(0);
+  });
+
+  it('test: a failing case shows expected and actual side by side', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'screenpop-'));
+    const spec = join(dir, 'spec.json');
+    writeFileSync(spec, JSON.stringify({ rows: [{ scope: 'global', name: 'customURL_Rule', key: '01', value: '*=>/a.html' }], cases: [{ name: 'wrong', call: {}, expect: { kind: 'record' } }] }));
+    const r = await cli(['test', spec]);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/FAIL\s+wrong/);
+    expect(r.out).toMatch(/kind\s+"record"\s+"url"/);
+  });
+
+  it('usage errors exit 2 with help; --help exits 0', async () => {
+    expect((await cli(['pop', '--kv', kv])).code).toBe(2);
+    expect((await cli(['frobnicate'])).code).toBe(2);
+    expect((await cli(['pop', '--nope'])).code).toBe(2);
+    for (const c of ['pop', 'explain', 'lint', 'port', 'test']) {
+      const r = await cli([c, '--help']);
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('Usage: screenpop');
+    }
+  });
+
+  it('input errors: missing file, malformed CSV, invalid spec → exit 2 with file and position', async () => {
+    const missing = await cli(['lint', 'no/such/file.csv']);
+    expect(missing.code).toBe(2);
+    expect(missing.err).toContain('no/such/file.csv');
+    const broken = await cli(['lint', join(root, 'test', 'fixtures', 'cli', 'broken.csv')]);
+    expect(broken.code).toBe(2);
+    expect(broken.err).toMatch(/broken\.csv.*line \d+/);
+    const dir = mkdtempSync(join(tmpdir(), 'screenpop-'));
+    const spec = join(dir, 'spec.json');
+    writeFileSync(spec, JSON.stringify({ rows: [], cases: [{ name: 'x', call: {}, expect: { kind: 'nope' } }] }));
+    const bad = await cli(['test', spec]);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('cases[0].expect.kind');
+  });
+});
+
+describe('screenpop CLI (child process)', () => {
+  const run = (args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'bin.ts'), ...args], { encoding: 'utf8', cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+  it('exit codes and streams as a real process', () => {
+    const ok = run(['lint', kv]);
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('finding(s)');
+    const missing = run(['lint', 'nope.csv']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('nope.csv');
+    expect(missing.stdout).toBe('');
+  });
+});
