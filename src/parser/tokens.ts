@@ -12,15 +12,15 @@ const BARE = /[^\s,;&|()!=<>"']+/;
 export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, group: Lexer.SKIPPED });
 
 /**
- * Every character a bareword can start with. Chevrotain cannot analyse the
- * complement set in {@link BARE}, and without a hint it would disable its
- * first-character optimisation for the whole lexer.
+ * The characters a bareword can start with, for chevrotain's first-character
+ * optimisation (it cannot analyse the complement set in {@link BARE}, and
+ * without a hint it would disable the optimisation for the whole lexer).
+ * Chevrotain buckets char codes above 255 in groups of 255, so one code per
+ * group covers the rest of the BMP.
  */
 const BARE_START: string[] = [];
-for (let c = 0x21; c <= 0xffff; c++) {
-  const ch = String.fromCharCode(c);
-  if (BARE.test(ch)) BARE_START.push(ch);
-}
+for (let c = 0x21; c <= 0xff; c++) if (BARE.test(String.fromCharCode(c))) BARE_START.push(String.fromCharCode(c));
+for (let c = 0x100; c <= 0xffff; c += 127) BARE_START.push(String.fromCharCode(c));
 
 export const Bare = createToken({ name: 'Bare', pattern: BARE, label: 'a field or value', start_chars_hint: BARE_START });
 

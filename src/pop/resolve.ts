@@ -107,7 +107,7 @@ function lookupDirection(direction: string): 'inbound' | 'outbound' {
 }
 
 function prepare(rows: readonly KvRow[], user: string, direction: 'inbound' | 'outbound', options: ResolveOptions): Prepared {
-  const key = `${user.trim().toLowerCase()}\u0000${direction}\u0000${options.timeZone ?? 'UTC'}\u0000${options.fields ? JSON.stringify(options.fields) : ''}`;
+  const key = options.fields === undefined ? `${user}\u0000${direction}\u0000${options.timeZone ?? ''}` : `${user}\u0000${direction}\u0000${options.timeZone ?? ''}\u0000${JSON.stringify(options.fields)}`;
   let perRows = cache.get(rows);
   if (!perRows) {
     perRows = new Map();
@@ -269,37 +269,40 @@ export async function resolveScreenPop(call: CallEvent, options: ResolveOptions)
   };
   const rules = prepared.rules;
   const decision: Decision = rules.evaluate(context);
+  // The explanation is computed on first access: most hosts never read it.
+  // (A getter in an object literal would be run by the spreads below.)
   let explanation: Explanation | undefined;
-  const common = {
-    get explanation(): Explanation {
-      explanation ??= rules.explain(context);
-      return explanation;
-    },
-    warnings,
-    lookup,
-    params,
+  const pop = <T extends object>(fields: T): T & { warnings: string[]; lookup: PopLookup; params: CallParams; explanation: Explanation } => {
+    const out = fields as T & { warnings: string[]; lookup: PopLookup; params: CallParams; explanation: Explanation };
+    out.warnings = warnings;
+    out.lookup = lookup;
+    out.params = params;
+    return Object.defineProperty(out, 'explanation', {
+      enumerable: true,
+      configurable: true,
+      get: () => (explanation ??= rules.explain(context)),
+    });
   };
   const mode = options.mode === undefined ? {} : { mode: options.mode };
 
   if (decision.target.kind === 'url' && decision.rule) {
     const url = buildPopUrl(resolveRuleUrl(decision.target.url, crmUrl), params, mode);
-    return { kind: 'url', url, rule: decision.rule, ...common };
+    return pop({ kind: 'url' as const, url, rule: decision.rule });
   }
   if (party) {
-    return {
-      kind: 'record',
+    return pop({
+      kind: 'record' as const,
       entity: party.entity,
       id: party.id,
       url: recordUrl(crmUrl, party.entity, party.id),
       ...(decision.rule ? { rule: decision.rule } : {}),
-      ...common,
-    };
+    });
   }
   if (failed || lookup.count > 1) {
-    return { kind: 'choose', candidates: lookup.matches, ...common };
+    return pop({ kind: 'choose' as const, candidates: lookup.matches });
   }
   const first = prepared.config.entities[0];
   const entity = first?.entity ?? 'contact';
   const number = lookup.normalized ?? call.telephoneNo ?? '';
-  return { kind: 'new', entity, url: newRecordUrl(crmUrl, entity, first?.phoneFields[0], number), ...common };
+  return pop({ kind: 'new' as const, entity, url: newRecordUrl(crmUrl, entity, first?.phoneFields[0], number) });
 }

@@ -1,0 +1,329 @@
+/**
+ * `lookupCaller`: from a caller ID to the records it matches, through one
+ * {@link LookupAdapter}, ranked and resolved by a {@link MatchPolicy}.
+ *
+ * @module
+ */
+import { LookupError, isLookupError } from './errors.js';
+import { byNameThenId } from './order.js';
+import { callingCodeOf, countDigits, isKnownRegion, normalizePhone, phoneVariants, screenCallerId, type PhoneReason } from './phone.js';
+import type { EntityLookupConfig, LookupAdapter, LookupConfig, LookupQuery, LookupRecord, MatchPolicy } from './types.js';
+
+/** The `systemuser` fields an internal call is matched on, exactly (the vendor's Screen Transfer behaviour). */
+export const INTERNAL_PHONE_FIELDS: readonly string[] = ['address1_telephone1', 'address1_telephone2', 'address1_telephone3'];
+
+/** Most records asked of an adapter per entity when the config does not say. */
+export const DEFAULT_LOOKUP_LIMIT = 10;
+
+const POLICIES: ReadonlySet<string> = new Set<MatchPolicy>(['prompt', 'preferEntity', 'mostRecent']);
+
+/** Options of {@link lookupCaller}. */
+export interface LookupCallerOptions {
+  /** What to search: entities in order, their phone fields, filters (from `lookupConfigFromKv`). Required. */
+  readonly config: LookupConfig;
+  /** Where to search. Required. */
+  readonly adapter: LookupAdapter;
+  /**
+   * ISO 3166-1 alpha-2 region national caller IDs are read in, and the region
+   * stored national numbers belong to. Default: undefined (national caller IDs
+   * are searched only as the digits written; stored national numbers are read
+   * in the caller's own country).
+   */
+  readonly defaultRegion?: string;
+  /** How several matches are resolved. Default: `'prompt'`. */
+  readonly policy?: MatchPolicy;
+  /**
+   * Caller IDs of at most this many digits are internal extensions, matched
+   * exactly on `systemuser` `address1_telephone1/2/3`. Default:
+   * `config.internalExtensionLength`, else `0` (no internal calls).
+   */
+  readonly internalExtensionLength?: number;
+  /** Cancels the adapter calls; the promise then rejects with `lookup_aborted`. Default: undefined. */
+  readonly signal?: AbortSignal;
+}
+
+/** What {@link lookupCaller} found. */
+export interface LookupResult {
+  /** Number of distinct records matched (the rule language's `lookupCount`). */
+  readonly count: number;
+  /** The records, ordered by configured entity order, then display name; each record once. */
+  readonly matches: readonly LookupRecord[];
+  /** The record to pop: the only match, or the one the policy picked; undefined leaves the choice to the agent. */
+  readonly chosen?: LookupRecord;
+  /** The caller's number in E.164, when it could be read. */
+  readonly normalized?: string;
+  /** Extension written after the caller's number (`x123`), kept for display; not used to match. */
+  readonly extension?: string;
+  /** True when the caller ID was an internal extension (matched on `systemuser`). */
+  readonly internal: boolean;
+  /** Why the caller ID could not be searched as a number (set when `count` is 0 for that reason). */
+  readonly reason?: PhoneReason;
+  /** Things the agent or an administrator may want to know (limits hit, numbers outside the plan, ...). */
+  readonly warnings: readonly string[];
+}
+
+function badOption(detail: string, hint: string): LookupError {
+  return new LookupError('lookup_bad_option', detail, { hint });
+}
+
+function checkOptions(options: LookupCallerOptions): { limit: number; extLen: number; lastDigits: number | undefined; policy: MatchPolicy } {
+  if (options === null || typeof options !== 'object') throw badOption('lookupCaller needs an options object.', 'Pass { config, adapter }.');
+  const { config, adapter } = options;
+  if (!adapter || typeof adapter.find !== 'function') throw badOption('options.adapter is not a LookupAdapter.', 'Pass createMemoryLookup(...) or createDataverseLookup(...).');
+  if (!config || !Array.isArray(config.entities)) throw badOption('options.config has no entities array.', 'Build the config with lookupConfigFromKv, or pass { entities: [...] }.');
+  for (const [i, e] of config.entities.entries()) {
+    if (
+      !e ||
+      typeof e.entity !== 'string' ||
+      e.entity === '' ||
+      !Array.isArray(e.phoneFields) ||
+      (e.phoneFields as readonly unknown[]).some((f) => typeof f !== 'string' || f === '') ||
+      typeof e.displayField !== 'string'
+    ) {
+      throw badOption(`config.entities[${i}] is not an entity lookup ({ entity, phoneFields, displayField }).`, 'Give each entity a logical name, a list of phone fields and a display field.');
+    }
+  }
+  const policy = options.policy ?? 'prompt';
+  if (!POLICIES.has(policy)) throw badOption(`"${String(policy)}" is not a match policy.`, 'Use prompt, preferEntity or mostRecent.');
+  const limit = config.limit ?? DEFAULT_LOOKUP_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1) throw badOption(`config.limit must be a whole number ≥ 1, not ${limit}.`, 'Fix the limit (default 10).');
+  const extLen = options.internalExtensionLength ?? config.internalExtensionLength ?? 0;
+  if (!Number.isInteger(extLen) || extLen < 0 || extLen > 15) {
+    throw badOption(`internalExtensionLength must be a whole number from 0 to 15, not ${extLen}.`, 'Use the length of your internal extensions, e.g. 4; 0 turns internal calls off.');
+  }
+  const lastDigits = config.lastDigits;
+  if (lastDigits !== undefined && (!Number.isInteger(lastDigits) || lastDigits < 4 || lastDigits > 15)) {
+    throw badOption(`config.lastDigits must be a whole number from 4 to 15, not ${lastDigits}.`, 'Use 7 to 10 digits; fewer match too many numbers.');
+  }
+  if (options.defaultRegion !== undefined && !isKnownRegion(options.defaultRegion.toUpperCase())) {
+    throw badOption(`defaultRegion "${options.defaultRegion}" is not a region code.`, 'Use an ISO 3166-1 alpha-2 code, e.g. GB, US, IE, GR.');
+  }
+  return { limit, extLen, lastDigits, policy };
+}
+
+/**
+ * Picks the record to pop among `matches` (already ordered by entity order,
+ * then name): the only one; else, by policy, `preferEntity` the single match
+ * of the first entity (in `entities` order) that has exactly one,
+ * `mostRecent` the one with the latest `modifiedOn` (ties and missing dates
+ * pick none), `prompt` none.
+ *
+ * @example
+ * ```ts
+ * import { chooseMatch } from 'screenpop';
+ * chooseMatch(matches, 'preferEntity', ['contact', 'salesorder']);
+ * ```
+ */
+export function chooseMatch(
+  matches: readonly LookupRecord[],
+  policy: MatchPolicy,
+  entities: readonly string[],
+): LookupRecord | undefined {
+  if (matches.length === 1) return matches[0];
+  if (matches.length === 0 || policy === 'prompt') return undefined;
+  if (policy === 'preferEntity') {
+    for (const entity of entities) {
+      const mine = matches.filter((m) => m.entity === entity);
+      if (mine.length === 1) return mine[0];
+    }
+    return undefined;
+  }
+  let best: LookupRecord | undefined;
+  let bestAt = -Infinity;
+  let tie = false;
+  for (const m of matches) {
+    const at = m.modifiedOn === undefined ? NaN : Date.parse(m.modifiedOn);
+    if (Number.isNaN(at)) continue;
+    if (at > bestAt) {
+      best = m;
+      bestAt = at;
+      tie = false;
+    } else if (at === bestAt) tie = true;
+  }
+  return tie ? undefined : best;
+}
+
+function wrap(e: unknown, entity: string, adapter: LookupAdapter): LookupError {
+  if (isLookupError(e)) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new LookupError('lookup_failed', `The ${adapter.name} adapter failed searching ${entity}: ${message}`, {
+    entity,
+    hint: 'See the cause; the adapter threw something other than a LookupError.',
+    cause: e,
+  });
+}
+
+/**
+ * Finds the records a caller ID matches.
+ *
+ * 1. Bad caller IDs (empty, withheld, > 64 characters, letters) resolve to
+ *    `count: 0` with a `reason`; they never throw.
+ * 2. A caller ID of at most `internalExtensionLength` digits is internal: it
+ *    is matched exactly on `systemuser` `address1_telephone1/2/3`.
+ * 3. Otherwise the number is read as E.164 (libphonenumber-js, once) and every
+ *    configured entity is searched, in parallel, for its {@link phoneVariants}
+ *    (national forms only when the caller is in `defaultRegion`). A number that
+ *    cannot be read is searched as the digits written, with a warning.
+ * 4. Matches are ordered by entity order then display name, each record once;
+ *    the policy picks `chosen`.
+ *
+ * Rejects with a {@link LookupError} (never anything else) when an option is
+ * unusable (`lookup_bad_option`) or an adapter fails; the other searches are
+ * then cancelled.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryLookup, lookupCaller } from 'screenpop';
+ * const adapter = createMemoryLookup({
+ *   contact: [{ id: 'c1', fullname: 'Nektaria K', mobilephone: '+30 694 618 6715' }],
+ *   salesorder: [{ id: 'o1', name: 'EKS-06441', statecode: 0, billto_telephone: '6946186715' }],
+ * });
+ * const config = {
+ *   entities: [
+ *     { entity: 'contact', phoneFields: ['mobilephone'], displayField: 'fullname' },
+ *     { entity: 'salesorder', phoneFields: ['billto_telephone'], displayField: 'name' },
+ *   ],
+ * };
+ * const r = await lookupCaller('6946186715', { config, adapter, defaultRegion: 'GR' });
+ * console.log(r.count, r.matches.map((m) => m.id), r.chosen); // 2 ['c1', 'o1'] undefined
+ * ```
+ */
+export async function lookupCaller(telephoneNo: string, options: LookupCallerOptions): Promise<LookupResult> {
+  const { limit, extLen, lastDigits, policy } = checkOptions(options);
+  const { config, adapter, signal } = options;
+  const warnings: string[] = [];
+  const region = options.defaultRegion?.toUpperCase();
+
+  const screened = screenCallerId(telephoneNo);
+  if (!screened.ok) {
+    return { count: 0, matches: [], internal: false, reason: screened.reason, warnings: [screened.detail] };
+  }
+  const extension = screened.extension === undefined ? {} : { extension: screened.extension };
+  const compact = screened.body.replace(/[\s\-.]/g, '');
+
+  // Internal extension: digits only, short.
+  if (extLen > 0 && /^\d+$/.test(compact) && compact.length <= extLen) {
+    const configured = config.entities.find((e) => e.entity === 'systemuser');
+    const query: LookupQuery = {
+      entity: 'systemuser',
+      phoneFields: INTERNAL_PHONE_FIELDS,
+      variants: compact === screened.body ? [compact] : [compact, screened.body],
+      displayField: configured?.displayField ?? 'fullname',
+      limit,
+      ...(configured?.filter === undefined ? {} : { filter: configured.filter }),
+      ...(configured?.entitySet === undefined ? {} : { entitySet: configured.entitySet }),
+    };
+    const [found] = await searchAll(adapter, [query], signal);
+    const matches = dedupe(found ?? [], ['systemuser']);
+    if (matches.length >= limit) warnings.push(`systemuser: the limit of ${limit} matches was reached; there may be more.`);
+    const chosen = chooseMatch(matches, policy, ['systemuser']);
+    return {
+      count: matches.length,
+      matches,
+      ...(chosen === undefined ? {} : { chosen }),
+      ...extension,
+      internal: true,
+      warnings,
+    };
+  }
+
+  const phone = normalizePhone(screened.body, region === undefined ? {} : { defaultRegion: region });
+  let variants: string[];
+  let e164: string | undefined;
+  let reason: PhoneReason | undefined;
+  if (phone.ok) {
+    e164 = phone.e164;
+    if (!phone.valid) warnings.push(`${phone.e164} is not in any known range of its country's numbering plan; searched anyway.`);
+    const home = callingCodeOf(region);
+    variants = phoneVariants(phone.e164, { national: home === undefined || home === phone.countryCallingCode });
+  } else {
+    // Possible-length failures and national numbers without a region: the digits as written are still an exact key.
+    reason = phone.reason;
+    if (countDigits(compact) < 3) {
+      return { count: 0, matches: [], ...extension, internal: false, reason, warnings: [phone.detail] };
+    }
+    warnings.push(`${phone.detail} Searched for the digits as written.`);
+    variants = [...new Set([screened.body, compact, compact.replace(/\D/g, '')])];
+  }
+
+  const entities = config.entities;
+  const queries = entities.map(
+    (e: EntityLookupConfig): LookupQuery => ({
+      entity: e.entity,
+      phoneFields: e.phoneFields,
+      variants,
+      displayField: e.displayField,
+      limit,
+      ...(e.filter === undefined ? {} : { filter: e.filter }),
+      ...(e.entitySet === undefined ? {} : { entitySet: e.entitySet }),
+      ...(e164 === undefined ? {} : { e164 }),
+      ...(e164 !== undefined && lastDigits !== undefined ? { lastDigits } : {}),
+    }),
+  );
+  const found = await searchAll(adapter, queries, signal);
+  found.forEach((records, i) => {
+    if (records.length >= limit) warnings.push(`${entities[i]?.entity}: the limit of ${limit} matches was reached; there may be more.`);
+  });
+  const order = entities.map((e) => e.entity);
+  const matches = dedupe(found.flat(), order);
+  const chosen = chooseMatch(matches, policy, order);
+  if (policy === 'mostRecent' && matches.length > 1 && chosen === undefined) {
+    warnings.push('mostRecent: no single match has the latest modifiedOn; the agent chooses.');
+  }
+  return {
+    count: matches.length,
+    matches,
+    ...(chosen === undefined ? {} : { chosen }),
+    ...(e164 === undefined ? {} : { normalized: e164 }),
+    ...extension,
+    internal: false,
+    ...(reason !== undefined && matches.length === 0 ? { reason } : {}),
+    warnings,
+  };
+}
+
+/** Runs the queries in parallel; the first failure cancels the others and rejects with a LookupError. */
+async function searchAll(adapter: LookupAdapter, queries: readonly LookupQuery[], signal: AbortSignal | undefined): Promise<LookupRecord[][]> {
+  const controller = new AbortController();
+  const onAbort = (): void => controller.abort(signal?.reason);
+  if (signal?.aborted) {
+    throw new LookupError('lookup_aborted', 'The lookup was cancelled before it started.', {});
+  }
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await Promise.all(
+      queries.map(async (q) => {
+        try {
+          const records = await adapter.find(q, controller.signal);
+          if (!Array.isArray(records)) throw new TypeError('find() did not resolve to an array');
+          return records;
+        } catch (e) {
+          controller.abort();
+          if (signal?.aborted && !isLookupError(e)) {
+            throw new LookupError('lookup_aborted', `The search of ${q.entity} was cancelled.`, { entity: q.entity, cause: e });
+          }
+          throw wrap(e, q.entity, adapter);
+        }
+      }),
+    );
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Each record once (first by entity order), ordered by entity order, then display name, then id. */
+function dedupe(records: readonly LookupRecord[], order: readonly string[]): LookupRecord[] {
+  const rank = new Map<string, number>();
+  order.forEach((e, i) => {
+    if (!rank.has(e)) rank.set(e, i);
+  });
+  const seen = new Set<string>();
+  const out: LookupRecord[] = [];
+  for (const r of records) {
+    const key = `${r.entity}\u0000${r.id}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(r);
+  }
+  return out.sort((a, b) => (rank.get(a.entity) ?? order.length) - (rank.get(b.entity) ?? order.length) || byNameThenId(a, b));
+}

@@ -1,0 +1,311 @@
+/**
+ * An in-memory {@link LookupAdapter} over plain rows: for tests, demos, and
+ * CRMs exported to a file. Each (entity, phone field) gets an index built
+ * once, on first use: a `Map` from the number formed by a stored value's
+ * trailing digits to the rows holding it. Stored values are never parsed;
+ * a lookup probes the map with the keys of the query's variants and keeps a
+ * candidate only when its canonical form is one of the variants (or, in
+ * `lastDigits` mode, when {@link matchesLastDigits} holds), so numbers of
+ * different countries that share trailing digits never match each other.
+ *
+ * @module
+ */
+import type { Condition } from '../parser/ast.js';
+import { LookupError } from './errors.js';
+import { checkFilter, compileFilter, type RecordPredicate } from './filter.js';
+import { byNameThenId } from './order.js';
+import { canonicalPhone, matchesLastDigits, scanCanonical, trailingKey, type CanonicalScan } from './phone.js';
+import type { LookupAdapter, LookupQuery, LookupRecord } from './types.js';
+
+/** Trailing digits per index key: 9 digits fit a V8 small integer, so keys cost no allocation. */
+const KEY_DIGITS = 9;
+
+/** Options of {@link createMemoryLookup}. */
+export interface MemoryLookupOptions {
+  /**
+   * Phone fields to index up front, per entity, e.g. `{ contact: ['telephone1', 'mobilephone'] }`.
+   * Default: `{}` (each field is indexed on the first query that searches it).
+   */
+  readonly index?: Readonly<Record<string, readonly string[]>>;
+  /** Adapter name, shown in messages. Default: `'memory'`. */
+  readonly name?: string;
+}
+
+/** Row indexes under one key: one number, or an array when several rows share it. */
+type Slot = number | number[];
+
+interface EntityTable {
+  readonly rows: ReadonlyArray<Readonly<Record<string, unknown>>>;
+  readonly ids: readonly string[];
+  /** field → index on its last {@link KEY_DIGITS} digits. */
+  readonly indexes: Map<string, Map<number, Slot>>;
+  /** `${k}:${field}` → index on the last k digits (k < KEY_DIGITS, for `lastDigits` below the key length). */
+  readonly shortIndexes: Map<string, Map<number, Slot>>;
+}
+
+interface Prep {
+  readonly k: number;
+  readonly e164: string | undefined;
+  /** Canonical forms of the variants, for stored values read as strings. */
+  readonly wanted: ReadonlySet<string>;
+  /** The same forms as numbers (see `scanCanonical`): digits, length, and whether international. */
+  readonly nums: readonly number[];
+  readonly lens: readonly number[];
+  readonly pluses: readonly boolean[];
+  readonly probes: readonly number[];
+}
+
+/** Scratch for `scanCanonical`, reused so verification allocates nothing. */
+const scan: CanonicalScan = { plus: false, len: 0 };
+
+/** Whether a stored value's canonical form is one of the prepared variants'. */
+function isWanted(stored: string, prep: Prep): boolean {
+  const num = scanCanonical(stored, scan);
+  if (num < 0) return prep.wanted.has(canonicalPhone(stored));
+  const { nums, lens, pluses } = prep;
+  for (let w = 0; w < nums.length; w++) {
+    if (nums[w] === num && lens[w] === scan.len && pluses[w] === scan.plus) return true;
+  }
+  return false;
+}
+
+/** What a memory adapter can say about itself, for tests and benchmarks. */
+export interface MemoryLookupAdapter extends LookupAdapter {
+  /** Builds the index of `entity`.`field` now (it is otherwise built on first use); returns its key count. */
+  buildIndex(entity: string, field: string): number;
+  /** How many (entity, field, key length) indexes have been built so far. */
+  readonly indexCount: number;
+  /** `find` without the promise: the same records, or a thrown {@link LookupError} (for benchmarks and batch jobs). */
+  findSync(query: LookupQuery): LookupRecord[];
+}
+
+function storedText(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+function buildFieldIndex(rows: EntityTable['rows'], field: string, k: number): Map<number, Slot> {
+  const map = new Map<number, Slot>();
+  for (let i = 0; i < rows.length; i++) {
+    const text = storedText((rows[i] as Record<string, unknown>)[field]);
+    if (text === undefined) continue;
+    const key = trailingKey(text, k);
+    if (key < 0) continue;
+    const slot = map.get(key);
+    if (slot === undefined) map.set(key, i);
+    else if (typeof slot === 'number') {
+      if (slot !== i) map.set(key, [slot, i]);
+    } else if (slot[slot.length - 1] !== i) slot.push(i);
+  }
+  return map;
+}
+
+function recordId(row: Readonly<Record<string, unknown>>, entity: string): string | undefined {
+  for (const name of ['id', `${entity}id`]) {
+    const v = row[name];
+    if (typeof v === 'string' && v !== '') return v;
+    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  }
+  return undefined;
+}
+
+function toRecord(query: LookupQuery, row: Readonly<Record<string, unknown>>, id: string, phone: string, field: string): LookupRecord {
+  const raw = row[query.displayField];
+  const name = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : String(raw);
+  const mod = 'modifiedon' in row || 'modifiedOn' in row ? modifiedOn(row) : undefined;
+  return mod === undefined
+    ? { entity: query.entity, id, name, phone, field }
+    : { entity: query.entity, id, name, phone, field, modifiedOn: mod };
+}
+
+function modifiedOn(row: Readonly<Record<string, unknown>>): string | undefined {
+  const v = row['modifiedon'] ?? row['modifiedOn'];
+  if (typeof v === 'string') return v;
+  if (v instanceof Date && !Number.isNaN(v.getTime())) return v.toISOString();
+  return undefined;
+}
+
+/**
+ * Creates an in-memory lookup adapter over `records` (entity logical name →
+ * rows). Each row needs an `id` (or `<entity>id`, e.g. `contactid`); the
+ * display field and phone fields are read by the names a query gives;
+ * `modifiedon` (ISO 8601 string or `Date`) feeds the `mostRecent` policy.
+ *
+ * Stored numbers may be written in any format (`+44 (0)20 7946 0958`,
+ * `020-7946-0958 x12`, `00442079460958`): they match when, ignoring
+ * punctuation and extension, they equal one of the query's variants. The rows
+ * are not copied; do not change them after creating the adapter.
+ *
+ * Throws `lookup_bad_record` when a row has no id.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryLookup, lookupCaller } from 'screenpop';
+ * const adapter = createMemoryLookup({
+ *   contact: [{ id: 'c1', fullname: 'Ann Lee', telephone1: '020 7946 0958' }],
+ * });
+ * const config = { entities: [{ entity: 'contact', phoneFields: ['telephone1'], displayField: 'fullname' }] };
+ * const r = await lookupCaller('+442079460958', { config, adapter, defaultRegion: 'GB' });
+ * console.log(r.count, r.chosen?.id); // 1 c1
+ * ```
+ */
+export function createMemoryLookup(
+  records: Readonly<Record<string, ReadonlyArray<Readonly<Record<string, unknown>>>>>,
+  options: MemoryLookupOptions = {},
+): MemoryLookupAdapter {
+  const tables = new Map<string, EntityTable>();
+  for (const [entity, rows] of Object.entries(records)) {
+    if (!Array.isArray(rows)) {
+      throw new LookupError('lookup_bad_record', `The records of "${entity}" are not an array of rows.`, {
+        entity,
+        hint: 'Pass { entity: [ { id, ...fields }, ... ] }.',
+      });
+    }
+    const ids: string[] = new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i] as Readonly<Record<string, unknown>> | null | undefined;
+      const id = row !== null && typeof row === 'object' ? recordId(row, entity) : undefined;
+      if (id === undefined) {
+        throw new LookupError('lookup_bad_record', `Row ${i} of "${entity}" has no id.`, {
+          entity,
+          hint: `Give every row a non-empty string "id" (or "${entity}id").`,
+        });
+      }
+      ids[i] = id;
+    }
+    tables.set(entity, { rows, ids, indexes: new Map(), shortIndexes: new Map() });
+  }
+  const filters = new WeakMap<Condition, RecordPredicate>();
+  let indexCount = 0;
+
+  function indexOf(table: EntityTable, field: string, k: number): Map<number, Slot> {
+    const map = k === KEY_DIGITS ? table.indexes : table.shortIndexes;
+    const name = k === KEY_DIGITS ? field : `${k}:${field}`;
+    let index = map.get(name);
+    if (!index) {
+      index = buildFieldIndex(table.rows, field, k);
+      map.set(name, index);
+      indexCount++;
+    }
+    return index;
+  }
+
+  /**
+   * What a query's variants reduce to: their canonical forms and probe keys.
+   * Cached by the variants array, which `lookupCaller` shares between the
+   * entities of one call, so it is computed once per call.
+   */
+  const preps = new WeakMap<readonly string[], Prep>();
+  function prepOf(query: LookupQuery, k: number, lastDigits: number | undefined): Prep {
+    const cached = preps.get(query.variants);
+    if (cached && cached.k === k && cached.e164 === query.e164) return cached;
+    const wanted = new Set<string>();
+    const nums: number[] = [];
+    const lens: number[] = [];
+    const pluses: boolean[] = [];
+    const probes: number[] = [];
+    const addProbe = (key: number): void => {
+      if (key >= 0 && !probes.includes(key)) probes.push(key);
+    };
+    for (const v of query.variants) {
+      const c = canonicalPhone(v);
+      if (!wanted.has(c)) {
+        wanted.add(c);
+        const num = scanCanonical(c, scan);
+        if (num >= 0) {
+          nums.push(num);
+          lens.push(scan.len);
+          pluses.push(scan.plus);
+        }
+      }
+      addProbe(trailingKey(v, k));
+    }
+    if (lastDigits !== undefined) addProbe(trailingKey(query.e164 as string, k));
+    const prep: Prep = { k, e164: query.e164, wanted, nums, lens, pluses, probes };
+    preps.set(query.variants, prep);
+    return prep;
+  }
+
+  for (const [entity, fields] of Object.entries(options.index ?? {})) {
+    const table = tables.get(entity);
+    if (table) for (const field of fields) indexOf(table, field, KEY_DIGITS);
+  }
+
+  function predicateOf(query: LookupQuery): RecordPredicate | undefined {
+    const filter = query.filter;
+    if (!filter) return undefined;
+    let p = filters.get(filter);
+    if (!p) {
+      checkFilter(filter, query.entity);
+      p = compileFilter(filter);
+      filters.set(filter, p);
+    }
+    return p;
+  }
+
+  function find(query: LookupQuery): LookupRecord[] {
+    const table = tables.get(query.entity);
+    if (!table || query.limit <= 0) {
+      if (query.filter) predicateOf(query); // an unusable filter fails the same with or without rows
+      return [];
+    }
+    const predicate = predicateOf(query);
+    const lastDigits = query.lastDigits !== undefined && query.e164 !== undefined ? query.lastDigits : undefined;
+    const k = lastDigits === undefined ? KEY_DIGITS : Math.min(KEY_DIGITS, lastDigits);
+    const prep = prepOf(query, k, lastDigits);
+    const probes = prep.probes;
+
+    const seen: number[] = [];
+    const out: LookupRecord[] = [];
+    const e164 = query.e164 as string;
+    const { rows, ids } = table;
+    const fields = query.phoneFields;
+    for (let f = 0; f < fields.length; f++) {
+      const field = fields[f] as string;
+      const index = indexOf(table, field, k);
+      for (let p = 0; p < probes.length; p++) {
+        const slot = index.get(probes[p] as number);
+        if (slot === undefined) continue;
+        const many = typeof slot === 'number' ? undefined : slot;
+        const count = many === undefined ? 1 : many.length;
+        for (let c = 0; c < count; c++) {
+          const i = many === undefined ? (slot as number) : (many[c] as number);
+          if (seen.includes(i)) continue;
+          const row = rows[i] as Readonly<Record<string, unknown>>;
+          const stored = storedText(row[field]) as string;
+          const ok =
+            isWanted(stored, prep) || (lastDigits !== undefined && matchesLastDigits(stored, e164, lastDigits));
+          if (!ok || (predicate !== undefined && !predicate(row))) continue;
+          seen.push(i);
+          out.push(toRecord(query, row, ids[i] as string, stored, field));
+        }
+      }
+    }
+
+    if (out.length > 1) out.sort(byNameThenId);
+    return out.length > query.limit ? out.slice(0, query.limit) : out;
+  }
+
+  return {
+    name: options.name ?? 'memory',
+    find(query: LookupQuery, signal?: AbortSignal): Promise<LookupRecord[]> {
+      try {
+        if (signal?.aborted) {
+          throw new LookupError('lookup_aborted', `The search of ${query.entity} was cancelled.`, { entity: query.entity });
+        }
+        return Promise.resolve(find(query));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+    },
+    findSync: find,
+    buildIndex(entity: string, field: string): number {
+      const table = tables.get(entity);
+      return table ? indexOf(table, field, KEY_DIGITS).size : 0;
+    },
+    get indexCount() {
+      return indexCount;
+    },
+  };
+}
