@@ -5,7 +5,16 @@
  */
 import { ScreenpopError, type ScreenpopErrorOptions } from '../errors/index.js';
 
-/** Every code a rule Value can fail with; each is a heading in `docs/errors.md`. */
+/**
+ * Every code a rule Value can fail with; each is a heading in `docs/errors.md`.
+ *
+ * @example
+ * ```ts
+ * import { safeParseRule, type RuleErrorCode } from 'screenpop';
+ * const r = safeParseRule('dnis=1234 default');
+ * const codes: RuleErrorCode[] = r.ok ? [] : r.errors.map((e) => e.code); // ['missing_arrow']
+ * ```
+ */
 export type RuleErrorCode =
   | 'too_long'
   | 'missing_arrow'
@@ -25,7 +34,16 @@ export type RuleErrorCode =
   | 'bad_option'
   | 'bad_row';
 
-/** Options of {@link RuleSyntaxError}: those of every ScreenpopError, plus the rule's Key. */
+/**
+ * Options of {@link RuleSyntaxError}: those of every ScreenpopError, plus the rule's Key.
+ *
+ * @example
+ * ```ts
+ * import { RuleSyntaxError } from 'screenpop';
+ * const e = new RuleSyntaxError('bad_row', 'Row 3 has no Value', { key: '03', hint: 'Give the row a Value.' });
+ * e.source; // 'customURL_Rule key "03"'
+ * ```
+ */
 export interface RuleSyntaxErrorOptions extends ScreenpopErrorOptions {
   /** The `customURL_Rule` Key of the row, when the Value came from a row. */
   readonly key?: string;

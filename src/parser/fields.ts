@@ -6,12 +6,27 @@
 import type { FieldType } from './ast.js';
 import { CALL_PARAM_NAMES } from '../params/names.js';
 
-/** The 19 parameters a popped page receives, in the seed's order. Also rule fields. */
+/**
+ * The 19 parameters a popped page receives, in the seed's order. Also rule fields.
+ *
+ * @example
+ * ```ts
+ * import { CALL_FIELD_NAMES } from 'screenpop';
+ * CALL_FIELD_NAMES.includes('dnisName'); // true
+ * ```
+ */
 export const CALL_FIELD_NAMES = CALL_PARAM_NAMES;
 
 /**
  * Every built-in field: canonical spelling → type. Field names are matched
  * case-insensitively; the AST stores the canonical spelling.
+  *
+  * @example
+  * ```ts
+  * import { BUILTIN_FIELDS } from 'screenpop';
+  * BUILTIN_FIELDS['time']; // 'time'
+  * BUILTIN_FIELDS['fromParty.Key']; // 'string'
+  * ```
  */
 export const BUILTIN_FIELDS: Readonly<Record<string, FieldType>> = Object.freeze({
   'fromParty.Key': 'string',
@@ -24,7 +39,15 @@ export const BUILTIN_FIELDS: Readonly<Record<string, FieldType>> = Object.freeze
   date: 'date',
 });
 
-/** The call directions Dynamics Telephony uses; `queue` is the auto-dialler's outbound direction. */
+/**
+ * The call directions Dynamics Telephony uses; `queue` is the auto-dialler's outbound direction.
+ *
+ * @example
+ * ```ts
+ * import { DIRECTIONS } from 'screenpop';
+ * DIRECTIONS.join(', '); // 'inbound, queue, outbound, clicktocall, transfer'
+ * ```
+ */
 export const DIRECTIONS = ['inbound', 'queue', 'outbound', 'clicktocall', 'transfer'] as const;
 
 /** A resolved field: its canonical name and type. */

@@ -75,9 +75,10 @@ export const messageProvider: IParserErrorMessageProvider = {
   },
 };
 
-class ConditionParser extends EmbeddedActionsParser {
-  constructor() {
-    super(T.allTokens, { recoveryEnabled: false, errorMessageProvider: messageProvider, maxLookahead: 2 });
+/** @internal Exported so a test can build it with chevrotain's grammar validations on. */
+export class ConditionParser extends EmbeddedActionsParser {
+  constructor(validate = false) {
+    super(T.allTokens, { recoveryEnabled: false, errorMessageProvider: messageProvider, maxLookahead: 2, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 

@@ -13,10 +13,27 @@ import { typeCondition } from './typing.js';
 import { suggest } from '../util/suggest.js';
 import { findPlaceholders, urlSafetyProblem } from '../params/url.js';
 
-/** Longest Value accepted, in UTF-16 code units. */
+/**
+ * Longest Value accepted, in UTF-16 code units.
+ *
+ * @example
+ * ```ts
+ * import { MAX_RULE_LENGTH, safeParseRule } from 'screenpop';
+ * const r = safeParseRule(`dnis=${'1'.repeat(MAX_RULE_LENGTH)}=>default`);
+ * r.ok; // false: too_long
+ * ```
+ */
 export const MAX_RULE_LENGTH = 4096;
 
-/** Options of {@link parseRule} and {@link parseCondition}. */
+/**
+ * Options of {@link parseRule} and {@link parseCondition}.
+ *
+ * @example
+ * ```ts
+ * import { parseRule } from 'screenpop';
+ * parseRule('queue=VIP => /WebResources/new_vip.html', { fields: { queue: 'string' } });
+ * ```
+ */
 export interface ParseOptions {
   /**
    * Host-declared fields beyond the built-ins, name → type, e.g.
@@ -26,7 +43,15 @@ export interface ParseOptions {
   readonly fields?: Readonly<Record<string, FieldType>>;
 }
 
-/** Options of {@link parseCondition}. */
+/**
+ * Options of {@link parseCondition}.
+ *
+ * @example
+ * ```ts
+ * import { parseCondition } from 'screenpop';
+ * parseCondition('statecode=0', { anyField: true }); // a lookup filter on an entity attribute
+ * ```
+ */
 export interface ConditionParseOptions extends ParseOptions {
   /**
    * Accept any field name, typing literals by their look (numbers as numbers,
@@ -36,7 +61,17 @@ export interface ConditionParseOptions extends ParseOptions {
   readonly anyField?: boolean;
 }
 
-/** Result of the non-throwing parsers: the value, or every error found. */
+/**
+ * Result of the non-throwing parsers: the value, or every error found.
+ *
+ * @example
+ * ```ts
+ * import { safeParseRule } from 'screenpop';
+ * const r = safeParseRule('dnis=1234 => default');
+ * if (r.ok) r.rule.target.kind; // 'default'
+ * else r.errors.map((e) => e.code);
+ * ```
+ */
 export type SafeResult<K extends string, V> =
   | ({ readonly ok: true } & { readonly [P in K]: V })
   | { readonly ok: false; readonly errors: RuleSyntaxError[] };

@@ -23,7 +23,16 @@ function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-/** Prints one literal in canonical form. */
+/**
+ * Prints one literal in canonical form.
+ *
+ * @example
+ * ```ts
+ * import { parseCondition, printLiteral } from 'screenpop';
+ * const c = parseCondition('dnisName="Sales Team"');
+ * if (c.kind === 'compare') printLiteral(c.values[0]!); // '"Sales Team"'
+ * ```
+ */
 export function printLiteral(v: Literal): string {
   switch (v.kind) {
     case 'string':

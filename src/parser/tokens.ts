@@ -95,8 +95,11 @@ export const allTokens = [
   QuotedString,
 ];
 
-export const conditionLexer = new Lexer(allTokens, {
+/** Lexer options; tests build a lexer with validations on from these. */
+export const LEXER_OPTIONS = {
   positionTracking: 'onlyOffset',
   ensureOptimizations: true,
-  skipValidations: false,
-});
+} as const;
+
+// Validations run in test/parser/grammar.test.ts; skipping them here saves start-up time.
+export const conditionLexer = new Lexer(allTokens, { ...LEXER_OPTIONS, skipValidations: true });
