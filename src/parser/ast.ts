@@ -37,12 +37,12 @@ export type FieldType = 'string' | 'number' | 'time' | 'day' | 'date';
  * - `time`: minutes since midnight (`09:30` is `570`);
  * - `day`: `0` (Sunday) .. `6` (Saturday), written `sun`..`sat` or in full;
  * - `date`: `yyyy-MM-dd`.
-  *
-  * @example
-  * ```ts
-  * import type { Literal } from 'screenpop';
-  * const sat: Literal = { kind: 'string', value: 'sat', raw: 'sat', range: { start: 4, end: 7 } };
-  * ```
+ *
+ * @example
+ * ```ts
+ * import type { Literal } from 'screenpop';
+ * const saturday: Literal = { kind: 'day', value: 6 }; // written `sat` or `saturday`
+ * ```
  */
 export type Literal =
   | { readonly kind: 'string'; readonly value: string }
@@ -94,7 +94,7 @@ export type Condition =
  * @example
  * ```ts
  * import { parseRule } from 'screenpop';
- * parseRule('dnis=1234 => default').target; // { kind: 'default', ... }
+ * parseRule('dnis=1234 => default').target; // { kind: 'default' }
  * parseRule('dnis=1234 => /WebResources/new_cp.html').target.kind; // 'url'
  * ```
  */

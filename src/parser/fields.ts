@@ -20,13 +20,13 @@ export const CALL_FIELD_NAMES = CALL_PARAM_NAMES;
 /**
  * Every built-in field: canonical spelling → type. Field names are matched
  * case-insensitively; the AST stores the canonical spelling.
-  *
-  * @example
-  * ```ts
-  * import { BUILTIN_FIELDS } from 'screenpop';
-  * BUILTIN_FIELDS['time']; // 'time'
-  * BUILTIN_FIELDS['fromParty.Key']; // 'string'
-  * ```
+ *
+ * @example
+ * ```ts
+ * import { BUILTIN_FIELDS } from 'screenpop';
+ * BUILTIN_FIELDS['time']; // 'time'
+ * BUILTIN_FIELDS['fromParty.Key']; // 'string'
+ * ```
  */
 export const BUILTIN_FIELDS: Readonly<Record<string, FieldType>> = Object.freeze({
   'fromParty.Key': 'string',

@@ -233,8 +233,16 @@ function tooLong(job: Job): boolean {
 }
 
 /** @internal Parses with a row key for error sources; used by compileRules. */
+function notText(value: unknown, key: string | undefined): { readonly ok: false; readonly errors: RuleSyntaxError[] } {
+  return {
+    ok: false,
+    errors: [new RuleSyntaxError('bad_row', `Expected the text of a rule, got ${value === null ? 'null' : typeof value}`, { ...(key === undefined ? {} : { key }), hint: 'Pass the Value column as a string.' })],
+  };
+}
+
 export function parseRuleCollect(value: string, options: ParseOptions | undefined, key: string | undefined): SafeResult<'rule', RuleAst> {
-  const job = newJob(typeof value === 'string' ? value : String(value), options, key);
+  if (typeof value !== 'string') return notText(value, key);
+  const job = newJob(value, options, key);
   if (tooLong(job)) return { ok: false, errors: job.errors };
   const arrow = job.input.indexOf('=>');
   if (arrow === -1) {
@@ -293,7 +301,8 @@ export function parseRule(value: string, options?: ParseOptions): RuleAst {
  * ```
  */
 export function safeParseCondition(text: string, options?: ConditionParseOptions): SafeResult<'condition', Condition> {
-  const job = newJob(typeof text === 'string' ? text : String(text), options, undefined);
+  if (typeof text !== 'string') return notText(text, undefined);
+  const job = newJob(text, options, undefined);
   if (tooLong(job)) return { ok: false, errors: job.errors };
   const arrow = job.input.indexOf('=>');
   if (arrow !== -1) {

@@ -179,3 +179,14 @@ describe('properties', () => {
     );
   });
 });
+
+describe('non-text input', () => {
+  it('gives a typed error, never a crash', () => {
+    for (const v of [null, undefined, 42, {}, { toString: () => { throw new Error('x'); } }, Symbol('s')]) {
+      const r = safeParseRule(v as never);
+      expect(r.ok).toBe(false);
+      if (!r.ok) expect(r.errors[0]!.code).toBe('bad_row');
+      expect(() => parseCondition(v as never)).toThrow(RuleSyntaxError);
+    }
+  });
+});
