@@ -30,7 +30,7 @@ export default defineConfig([
     splitting: false,
     sourcemap: false,
     clean: false,
-    minify: false,
+    minify: true,
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   },
 ]);

@@ -160,7 +160,7 @@ export { CallParamsSchema } from './params/schema.js';
 
 // The pop: configuration → lookup → rules → URL (docs/getting-started.md).
 export { resolveScreenPop, resolveRuleUrl, recordUrl, newRecordUrl, PopError } from './pop/index.js';
-export type { CallEvent, ResolveOptions, ScreenPop, PopLookup } from './pop/index.js';
+export type { CallEvent, ResolveOptions, ScreenPop, PopLookup, PopCommon } from './pop/index.js';
 
 // Lint (docs/lint.md).
 export { lintConfig } from './lint/index.js';

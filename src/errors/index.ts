@@ -12,13 +12,32 @@
  * @module
  */
 
-/** A half-open range `[start, end)` of UTF-16 code-unit offsets into an input. */
+/**
+ * A half-open range `[start, end)` of UTF-16 code-unit offsets into an input.
+ *
+ * @example
+ * ```ts
+ * import { parseRule, isScreenpopError } from 'screenpop';
+ * try { parseRule('dnis=1234 => '); } catch (e) {
+ *   if (isScreenpopError(e)) e.range; // { start: 13, end: 13 }: half-open, UTF-16 offsets into e.input (missing_target)
+ * }
+ * ```
+ */
 export interface SourceRange {
   readonly start: number;
   readonly end: number;
 }
 
-/** Options accepted by the {@link ScreenpopError} constructor. */
+/**
+ * Options accepted by the {@link ScreenpopError} constructor.
+ *
+ * @example
+ * ```ts
+ * import { ScreenpopError } from 'screenpop';
+ * const e = new ScreenpopError('bad_value', 'Not a number', { input: 'limit=ten', range: { start: 6, end: 9 }, hint: 'Write digits.', source: 'kv.csv line 4' });
+ * e.column; // 7
+ * ```
+ */
 export interface ScreenpopErrorOptions {
   /** The text the problem was found in. Default: `''`. */
   readonly input?: string;
@@ -32,13 +51,29 @@ export interface ScreenpopErrorOptions {
   readonly cause?: unknown;
 }
 
-/** Where the per-code documentation lives; messages end with `see <DOCS_ERRORS_URL>#<code>`. */
+/**
+ * Where the per-code documentation lives; messages end with `see <DOCS_ERRORS_URL>#<code>`.
+ *
+ * @example
+ * ```ts
+ * import { DOCS_ERRORS_URL } from 'screenpop';
+ * DOCS_ERRORS_URL; // 'docs/errors.md': every message ends with `See docs/errors.md#<code>`
+ * ```
+ */
 export const DOCS_ERRORS_URL = 'docs/errors.md';
 
 /** Longest excerpt line shown under a message; longer lines are windowed around the range. */
 const EXCERPT_WIDTH = 72;
 
-/** 1-based line and column of a UTF-16 offset in `input`. */
+/**
+ * 1-based line and column of a UTF-16 offset in `input`.
+ *
+ * @example
+ * ```ts
+ * import { lineColumn } from 'screenpop';
+ * lineColumn('a\nbc', 3); // { line: 2, column: 2 }
+ * ```
+ */
 export function lineColumn(input: string, offset: number): { line: number; column: number } {
   const at = Math.max(0, Math.min(offset, input.length));
   let line = 1;
@@ -62,6 +97,13 @@ export function lineColumn(input: string, offset: number): { line: number; colum
  *
  * Long lines are windowed so the carets stay visible; control characters are
  * shown as `?` so the excerpt cannot break a terminal.
+ *
+ * @example
+ * ```ts
+ * import { caretExcerpt } from 'screenpop';
+ * caretExcerpt('dnis=1234 default', { start: 10, end: 17 });
+ * // '  dnis=1234 default\n            ^^^^^^^'
+ * ```
  */
 export function caretExcerpt(input: string, range: SourceRange): string {
   const start = Math.max(0, Math.min(range.start, input.length));
@@ -164,7 +206,17 @@ export class ScreenpopError<C extends string = string> extends Error {
   }
 }
 
-/** True when `value` is a {@link ScreenpopError} (works across bundle copies by checking the shape). */
+/**
+ * True when `value` is a {@link ScreenpopError} (works across bundle copies by checking the shape).
+ *
+ * @example
+ * ```ts
+ * import { isScreenpopError, parseRule } from 'screenpop';
+ * try { parseRule('dnis=1234 default'); } catch (e) {
+ *   if (isScreenpopError(e)) console.log(e.code); // missing_arrow
+ * }
+ * ```
+ */
 export function isScreenpopError(value: unknown): value is ScreenpopError {
   return (
     value instanceof ScreenpopError ||

@@ -13,7 +13,15 @@ import { CUSTOM_URL_RULE, isGlobalScope, rulesFor } from '../config/scope.js';
 import { lookupConfigFromKv } from '../config/lookup.js';
 import { suggest } from '../util/suggest.js';
 
-/** Every lint code; each is a heading in `docs/lint.md`. */
+/**
+ * Every lint code; each is a heading in `docs/lint.md`.
+ *
+ * @example
+ * ```ts
+ * import { lintConfig, type LintCode } from 'screenpop';
+ * const codes: LintCode[] = lintConfig([{ scope: 'global', name: 'customURL_Rule', key: '01', value: 'dnis=1234 default' }]).map((f) => f.code); // ['invalid_rule']
+ * ```
+ */
 export type LintCode =
   | 'invalid_rule'
   | 'unknown_field'
@@ -29,10 +37,27 @@ export type LintCode =
   | 'name_case'
   | 'lookup_config';
 
-/** How bad a finding is: `error` makes `screenpop lint` exit 1. */
+/**
+ * How bad a finding is: `error` makes `screenpop lint` exit 1.
+ *
+ * @example
+ * ```ts
+ * import { lintConfig, type Severity } from 'screenpop';
+ * const worst: Severity[] = lintConfig([]).map((f) => f.severity); // `error` findings make `screenpop lint` exit 1
+ * ```
+ */
 export type Severity = 'error' | 'warning' | 'info';
 
-/** One lint finding. */
+/**
+ * One lint finding.
+ *
+ * @example
+ * ```ts
+ * import { lintConfig } from 'screenpop';
+ * const [f] = lintConfig([{ scope: 'global', name: 'customURL_Rule', key: '01', value: 'dnis=1234 default' }]);
+ * f?.row; // { name: 'customURL_Rule', key: '01' }
+ * ```
+ */
 export interface Finding {
   readonly code: LintCode;
   readonly severity: Severity;
@@ -43,7 +68,15 @@ export interface Finding {
   readonly hint: string;
 }
 
-/** Options of {@link lintConfig}. */
+/**
+ * Options of {@link lintConfig}.
+ *
+ * @example
+ * ```ts
+ * import { lintConfig } from 'screenpop';
+ * lintConfig([{ scope: 'global', name: 'customURL_Rule', key: '01', value: 'queue=VIP => default' }], { fields: { queue: 'string' } });
+ * ```
+ */
 export interface LintOptions {
   /** Host-declared rule fields (as for `compileRules`). Default: none. */
   readonly fields?: Readonly<Record<string, FieldType>>;
@@ -250,6 +283,8 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
  * Lints a `dialerKVTable`: the global rule set and every user's effective rule
  * set, the rows' Names, and the lookup configuration. Findings are ordered as
  * found and never duplicated.
+ *
+ * Guide: [lint](../../docs/lint.md), one section per finding code.
  *
  * @example
  * ```ts

@@ -275,6 +275,8 @@ export function safeParseRule(value: string, options?: ParseOptions): SafeResult
 /**
  * Parses a `customURL_Rule` Value (`condition=>url-to-pop`) into a {@link RuleAst}.
  *
+ * Guide: [the rule language](../../docs/rule-language.md); every error code is described in the errors reference.
+ *
  * @throws {@link RuleSyntaxError} (the first problem) when the Value is malformed.
  * @example
  * ```ts

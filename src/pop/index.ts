@@ -3,4 +3,4 @@
  * @module
  */
 export { resolveScreenPop, resolveRuleUrl, recordUrl, newRecordUrl, PopError } from './resolve.js';
-export type { CallEvent, ResolveOptions, ScreenPop, PopLookup } from './resolve.js';
+export type { CallEvent, ResolveOptions, ScreenPop, PopLookup, PopCommon } from './resolve.js';

@@ -17,7 +17,15 @@ import type { LookupAdapter, LookupConfig, LookupRecord, MatchPolicy } from '../
 import { buildPopUrl } from '../params/url.js';
 import type { CallParams } from '../params/names.js';
 
-/** The call fields a host knows when a call arrives (the popped page's own parameter names). */
+/**
+ * The call fields a host knows when a call arrives (the popped page's own parameter names).
+ *
+ * @example
+ * ```ts
+ * import type { CallEvent } from 'screenpop';
+ * const call: CallEvent = { direction: 'inbound', telephoneNo: '+353 86 856 1713', dnis: '1234', dnisName: 'Sales', extra: { queue: 'VIP' } };
+ * ```
+ */
 export interface CallEvent {
   readonly state?: string;
   readonly type?: string;
@@ -39,7 +47,22 @@ export interface CallEvent {
   readonly extra?: Readonly<Record<string, string>>;
 }
 
-/** Options of {@link resolveScreenPop}. */
+/**
+ * Options of {@link resolveScreenPop}.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryLookup, resolveScreenPop, type ResolveOptions } from 'screenpop';
+ * const options: ResolveOptions = {
+ *   rows: [{ scope: 'global', name: 'customURL_Rule', key: '01', value: 'lookupCount=0 => /WebResources/new_unknown.html' }],
+ *   user: 'dyn.crm06',
+ *   adapter: createMemoryLookup({}),
+ *   crmUrl: 'https://contoso.crm4.dynamics.com',
+ *   defaultRegion: 'IE',
+ * };
+ * await resolveScreenPop({ telephoneNo: '086 856 1713' }, options);
+ * ```
+ */
 export interface ResolveOptions {
   /** The whole `dialerKVTable`. Rules and lookup configuration are compiled once per array and user. */
   readonly rows: readonly KvRow[];
@@ -64,7 +87,17 @@ export interface ResolveOptions {
   readonly signal?: AbortSignal;
 }
 
-/** The lookup part of a pop: the lookup's result, plus the error when it failed. */
+/**
+ * The lookup part of a pop: the lookup's result, plus the error when it failed.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryLookup, resolveScreenPop } from 'screenpop';
+ * const pop = await resolveScreenPop({ telephoneNo: '+353868561713' }, { rows: [], user: 'ann', adapter: createMemoryLookup({}), crmUrl: 'https://contoso.crm4.dynamics.com' });
+ * pop.lookup.count; // 0
+ * pop.lookup.error; // undefined: the lookup worked
+ * ```
+ */
 export interface PopLookup extends Partial<LookupResult> {
   readonly count: number;
   readonly matches: readonly LookupRecord[];
@@ -72,7 +105,8 @@ export interface PopLookup extends Partial<LookupResult> {
   readonly error?: ScreenpopError;
 }
 
-interface PopCommon {
+/** What every {@link ScreenPop} carries, whatever its kind. */
+export interface PopCommon {
   /** The rule trace (computed on first access). */
   readonly explanation: Explanation;
   readonly warnings: readonly string[];
@@ -81,14 +115,34 @@ interface PopCommon {
   readonly params: CallParams;
 }
 
-/** What to pop. A discriminated union on `kind`. */
+/**
+ * What to pop. A discriminated union on `kind`.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryLookup, resolveScreenPop } from 'screenpop';
+ * const pop = await resolveScreenPop({ telephoneNo: '+353868561713' }, { rows: [], user: 'ann', adapter: createMemoryLookup({}), crmUrl: 'https://contoso.crm4.dynamics.com' });
+ * if (pop.kind === 'choose') console.log(pop.candidates);
+ * else console.log(pop.url); // kind 'new': a new contact form with the number prefilled
+ * ```
+ */
 export type ScreenPop =
   | (PopCommon & { readonly kind: 'url'; readonly url: string; readonly rule: RuleRow })
   | (PopCommon & { readonly kind: 'record'; readonly entity: string; readonly id: string; readonly url: string; readonly rule?: RuleRow })
   | (PopCommon & { readonly kind: 'choose'; readonly candidates: readonly LookupRecord[] })
   | (PopCommon & { readonly kind: 'new'; readonly entity: string; readonly url: string });
 
-/** Errors of the pop module's own inputs. */
+/**
+ * Errors of the pop module's own inputs.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryLookup, resolveScreenPop, PopError } from 'screenpop';
+ * await resolveScreenPop({}, { rows: [], user: 'ann', adapter: createMemoryLookup({}), crmUrl: 'contoso' }).catch((e) => {
+ *   if (e instanceof PopError) console.log(e.code); // bad_option
+ * });
+ * ```
+ */
 export class PopError extends ScreenpopError<'bad_option'> {
   override name = 'PopError';
 }
@@ -147,6 +201,13 @@ function checkCrmUrl(crmUrl: unknown): string {
  * Resolves a rule URL against the CRM: absolute URLs stay; `/path` and `?query`
  * hang off the CRM base URL; a bare file name (`CP.html`) is a web resource,
  * `{crmUrl}/WebResources/CP.html`.
+ *
+ * @example
+ * ```ts
+ * import { resolveRuleUrl } from 'screenpop';
+ * resolveRuleUrl('CP.html', 'https://contoso.crm4.dynamics.com'); // 'https://contoso.crm4.dynamics.com/WebResources/CP.html'
+ * resolveRuleUrl('/main.aspx?pagetype=search', 'https://contoso.crm4.dynamics.com'); // 'https://contoso.crm4.dynamics.com/main.aspx?pagetype=search'
+ * ```
  */
 export function resolveRuleUrl(url: string, crmUrl: string): string {
   if (/^https?:\/\//i.test(url)) return url;
@@ -155,12 +216,30 @@ export function resolveRuleUrl(url: string, crmUrl: string): string {
   return `${crmUrl}/WebResources/${url}`;
 }
 
-/** The Dynamics record form URL. */
+/**
+ * The Dynamics record form URL.
+ *
+ * @example
+ * ```ts
+ * import { recordUrl } from 'screenpop';
+ * recordUrl('https://contoso.crm4.dynamics.com', 'contact', 'c1');
+ * // 'https://contoso.crm4.dynamics.com/main.aspx?etn=contact&id=c1&pagetype=entityrecord'
+ * ```
+ */
 export function recordUrl(crmUrl: string, entity: string, id: string): string {
   return `${crmUrl}/main.aspx?etn=${encodeURIComponent(entity)}&id=${encodeURIComponent(id)}&pagetype=entityrecord`;
 }
 
-/** The Dynamics new-record form URL, with a field prefilled through `extraqs`. */
+/**
+ * The Dynamics new-record form URL, with a field prefilled through `extraqs`.
+ *
+ * @example
+ * ```ts
+ * import { newRecordUrl } from 'screenpop';
+ * newRecordUrl('https://contoso.crm4.dynamics.com', 'contact', 'telephone1', '+353868561713');
+ * // 'https://contoso.crm4.dynamics.com/main.aspx?etn=contact&pagetype=entityrecord&extraqs=telephone1%3D%2B353868561713'
+ * ```
+ */
 export function newRecordUrl(crmUrl: string, entity: string, field: string | undefined, value: string): string {
   const base = `${crmUrl}/main.aspx?etn=${encodeURIComponent(entity)}&pagetype=entityrecord`;
   return field && value ? `${base}&extraqs=${encodeURIComponent(`${field}=${value}`)}` : base;
@@ -192,6 +271,8 @@ function callParams(call: CallEvent, party: LookupRecord | undefined, failed: bo
  * `fromParty.*` are unknown to the rules (rules that test them do not hold),
  * and a `default` pop falls back to `choose` with no candidates (search) rather
  * than a new record, so a lookup outage never creates duplicates.
+ *
+ * Guides: [getting started](../../docs/getting-started.md), [configuration](../../docs/configuration.md); try it in the rule playground ([guide](../../docs/playground.md)).
  *
  * @throws {@link PopError} only for a malformed `crmUrl`, and `RuleSyntaxError`
  * (`bad_option`) for an unknown `timeZone` or bad `fields`.

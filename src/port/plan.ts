@@ -6,10 +6,27 @@
  * @module
  */
 
-/** One exported row: column name → value, as a CSV or Web API export gives it. */
+/**
+ * One exported row: column name → value, as a CSV or Web API export gives it.
+ *
+ * @example
+ * ```ts
+ * import type { ExportedRow } from 'screenpop';
+ * const row: ExportedRow = { Scope: 'global', Name: 'customURL_Rule', Key: '01', Value: 'dnis=1234=>default' };
+ * ```
+ */
 export type ExportedRow = Readonly<Record<string, unknown>>;
 
-/** The Dynamics Telephony tables the procedure moves, each an array of exported rows. */
+/**
+ * The Dynamics Telephony tables the procedure moves, each an array of exported rows.
+ *
+ * @example
+ * ```ts
+ * import { planPort, type PortTables } from 'screenpop';
+ * const source: PortTables = { dialerKvTable: [{ scope: 'global', name: 'customURL_Rule', key: '01', value: 'dnis=1234=>default' }] };
+ * planPort(source, {});
+ * ```
+ */
 export interface PortTables {
   readonly dialerKvTable?: readonly ExportedRow[];
   readonly dialerCallOutcome?: readonly ExportedRow[];
@@ -18,13 +35,38 @@ export interface PortTables {
   readonly dialerQueueSettings?: readonly ExportedRow[];
 }
 
-/** The table names of {@link PortTables}, in the guide's order. */
+/**
+ * The table names of {@link PortTables}, in the guide's order.
+ *
+ * @example
+ * ```ts
+ * import { PORT_TABLES } from 'screenpop';
+ * PORT_TABLES[0]; // 'dialerKvTable'
+ * ```
+ */
 export const PORT_TABLES = ['dialerKvTable', 'dialerCallOutcome', 'dialerDnis', 'dialerQueueSettings', 'dialerReports'] as const;
 
-/** A table name of {@link PortTables}. */
+/**
+ * A table name of {@link PortTables}.
+ *
+ * @example
+ * ```ts
+ * import type { PortTableName } from 'screenpop';
+ * const manual: PortTableName[] = ['dialerDnis', 'dialerQueueSettings'];
+ * ```
+ */
 export type PortTableName = (typeof PORT_TABLES)[number];
 
-/** What happens to one table. */
+/**
+ * What happens to one table.
+ *
+ * @example
+ * ```ts
+ * import { planPort } from 'screenpop';
+ * const step = planPort({ dialerCallOutcome: [{ name: 'Busy' }] }, {}).steps.find((s) => s.table === 'dialerCallOutcome');
+ * step?.action; // 'replace-all'
+ * ```
+ */
 export interface TableStep {
   readonly table: PortTableName;
   /**
@@ -42,7 +84,18 @@ export interface TableStep {
   readonly keep: readonly ExportedRow[];
 }
 
-/** A value in a row that ties it to the source CRM. */
+/**
+ * A value in a row that ties it to the source CRM.
+ *
+ * @example
+ * ```ts
+ * import { planPort } from 'screenpop';
+ * const plan = planPort({ dialerDnis: [{ name: 'Sales', url: 'https://crm1.crm4.dynamics.com/x' }] }, {}, {
+ *   sourceCrmUrl: 'https://crm1.crm4.dynamics.com', targetCrmUrl: 'https://crm2.crm4.dynamics.com',
+ * });
+ * plan.manual[0]?.embedded[0]?.suggested; // 'https://crm2.crm4.dynamics.com/x'
+ * ```
+ */
 export interface EmbeddedValue {
   readonly column: string;
   readonly value: string;
@@ -52,7 +105,15 @@ export interface EmbeddedValue {
   readonly suggested?: string;
 }
 
-/** A row someone must re-create by hand in the target CRM. */
+/**
+ * A row someone must re-create by hand in the target CRM.
+ *
+ * @example
+ * ```ts
+ * import { planPort } from 'screenpop';
+ * planPort({ dialerQueueSettings: [{ name: 'Support queue' }] }, {}).manual[0]?.table; // 'dialerQueueSettings'
+ * ```
+ */
 export interface ManualStep {
   readonly table: 'dialerDnis' | 'dialerQueueSettings';
   /** A readable name of the row (its name/description column, else its position). */
@@ -61,7 +122,15 @@ export interface ManualStep {
   readonly embedded: readonly EmbeddedValue[];
 }
 
-/** The whole plan. */
+/**
+ * The whole plan.
+ *
+ * @example
+ * ```ts
+ * import { planPort } from 'screenpop';
+ * console.log(planPort({ dialerKvTable: [] }, {}).summary);
+ * ```
+ */
 export interface PortPlan {
   readonly steps: readonly TableStep[];
   readonly manual: readonly ManualStep[];
@@ -72,7 +141,15 @@ export interface PortPlan {
   readonly summary: string;
 }
 
-/** Options of {@link planPort}. */
+/**
+ * Options of {@link planPort}.
+ *
+ * @example
+ * ```ts
+ * import { planPort } from 'screenpop';
+ * planPort({}, {}, { sourceCrmUrl: 'https://crm1.crm4.dynamics.com', targetCrmUrl: 'https://crm2.crm4.dynamics.com' });
+ * ```
+ */
 export interface PortOptions {
   /** The source CRM's URL (e.g. `https://crm1.crm4.dynamics.com`); lets the plan name the values that embed it. */
   readonly sourceCrmUrl?: string;
@@ -157,6 +234,8 @@ function embeddedValues(table: string, row: ExportedRow, options: PortOptions): 
  * - `dialerCallOutcome`, `dialerReports`: delete all target rows, copy all source rows;
  * - `dialerDnis`, `dialerQueueSettings`: never copied; listed as manual steps naming the values that embed
  *   the source CRM's URL or queue ids.
+ *
+ * Guide: [moving to a new CRM](../../docs/porting.md).
  *
  * @example
  * ```ts

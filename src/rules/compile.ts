@@ -14,13 +14,31 @@ import { printLiteral, printRule } from '../parser/print.js';
 import { parseNumber, parseTime, parseDate } from '../parser/typing.js';
 import { orderRows } from './order.js';
 
-/** One `customURL_Rule` row as the compiler needs it. */
+/**
+ * One `customURL_Rule` row as the compiler needs it.
+ *
+ * @example
+ * ```ts
+ * import { compileRules, type RuleRow } from 'screenpop';
+ * const rows: RuleRow[] = [{ key: '01', value: 'lookupCount=0 => /WebResources/new_unknown.html' }];
+ * compileRules(rows);
+ * ```
+ */
 export interface RuleRow {
   readonly key: string;
   readonly value: string;
 }
 
-/** Options of {@link compileRules}. */
+/**
+ * Options of {@link compileRules}.
+ *
+ * @example
+ * ```ts
+ * import { compileRules } from 'screenpop';
+ * const rules = compileRules([{ key: '01', value: 'time>=18:00 => /WebResources/new_closed.html' }], { timeZone: 'Europe/Dublin' });
+ * rules.evaluate({ now: new Date('2026-11-24T19:00:00Z') }).target.kind; // 'url'
+ * ```
+ */
 export interface CompileOptions extends ParseOptions {
   /** IANA time zone in which `time`, `day` and `date` are read from `now`. Default `'UTC'`. */
   readonly timeZone?: string;
@@ -35,13 +53,39 @@ export interface CompileOptions extends ParseOptions {
  * - `null` means *unknown* (e.g. the lookup failed): a rule that reads an unknown field does not hold;
  * - `now` (a `Date` or epoch milliseconds) feeds `time`, `day` and `date`, unless those are given directly
  *   (`time: '09:30'`, `day: 'mon'`, `date: '2026-11-24'`).
+ *
+ * @example
+ * ```ts
+ * import { compileRules, type RuleContext } from 'screenpop';
+ * const ctx: RuleContext = { 'fromParty.Key': 'contact', lookupCount: 1, direction: 'inbound', dnis: '1234', now: new Date() };
+ * compileRules([{ key: '01', value: 'dnis=1234 => default' }]).evaluate(ctx);
+ * ```
  */
 export type RuleContext = Readonly<Record<string, string | number | boolean | Date | null | undefined>>;
 
-/** What a decision pops. */
+/**
+ * What a decision pops.
+ *
+ * @example
+ * ```ts
+ * import { compileRules } from 'screenpop';
+ * const { target } = compileRules([{ key: '01', value: 'dnis=1234 => /a.html' }]).evaluate({ dnis: '1234' });
+ * if (target.kind === 'url') target.url; // '/a.html'
+ * ```
+ */
 export type DecisionTarget = { readonly kind: 'default' } | { readonly kind: 'url'; readonly url: string };
 
-/** The outcome of {@link CompiledRules.evaluate}: the deciding rule (if any) and its target. */
+/**
+ * The outcome of {@link CompiledRules.evaluate}: the deciding rule (if any) and its target.
+ *
+ * @example
+ * ```ts
+ * import { compileRules } from 'screenpop';
+ * const d = compileRules([{ key: '01', value: 'dnis=1234 => /a.html' }]).evaluate({ dnis: '5555' });
+ * d.rule; // undefined: no rule held
+ * d.target; // { kind: 'default' }
+ * ```
+ */
 export interface Decision {
   /** The first rule whose condition held; undefined when none did. */
   readonly rule?: RuleRow;
@@ -49,7 +93,16 @@ export interface Decision {
   readonly target: DecisionTarget;
 }
 
-/** One rule of a compiled set, in evaluation order. */
+/**
+ * One rule of a compiled set, in evaluation order.
+ *
+ * @example
+ * ```ts
+ * import { compileRules } from 'screenpop';
+ * const [first] = compileRules([{ key: '01', value: 'dnis=1234 default' }]).rules;
+ * first?.errors[0]?.code; // 'missing_arrow': the row is kept, and skipped by evaluate
+ * ```
+ */
 export interface CompiledRule {
   readonly key: string;
   readonly value: string;
@@ -61,14 +114,31 @@ export interface CompiledRule {
   readonly errors: readonly RuleSyntaxError[];
 }
 
-/** Something worth knowing about a rule set that does not stop it working. */
+/**
+ * Something worth knowing about a rule set that does not stop it working.
+ *
+ * @example
+ * ```ts
+ * import { compileRules } from 'screenpop';
+ * compileRules([{ key: '01', value: 'dnis=1 => default' }, { key: '01', value: 'dnis=2 => default' }]).warnings[0]?.code; // 'duplicate_key'
+ * ```
+ */
 export interface RuleWarning {
   readonly code: 'duplicate_key';
   readonly keys: readonly string[];
   readonly message: string;
 }
 
-/** One comparison in an explanation. */
+/**
+ * One comparison in an explanation.
+ *
+ * @example
+ * ```ts
+ * import { compileRules } from 'screenpop';
+ * const e = compileRules([{ key: '01', value: 'dnis=1234 => default' }]).explain({ dnis: '5555' });
+ * e.rules[0]?.comparisons[0]; // { field: 'dnis', op: '=', actual: '5555', expected: ['1234'], outcome: false }
+ * ```
+ */
 export interface ComparisonTrace {
   readonly field: string;
   readonly op: CompareOp;
@@ -79,7 +149,16 @@ export interface ComparisonTrace {
   readonly outcome: boolean;
 }
 
-/** One rule in an explanation. */
+/**
+ * One rule in an explanation.
+ *
+ * @example
+ * ```ts
+ * import { compileRules } from 'screenpop';
+ * const e = compileRules([{ key: '01', value: 'lookupCount=0 => /a.html' }]).explain({ lookupCount: null });
+ * e.rules[0]?.status; // 'unknown': the lookup failed, so the rule does not hold
+ * ```
+ */
 export interface RuleTrace {
   readonly key: string;
   readonly value: string;
@@ -97,14 +176,34 @@ export interface RuleTrace {
   readonly errors: readonly RuleSyntaxError[];
 }
 
-/** The outcome of {@link CompiledRules.explain}. */
+/**
+ * The outcome of {@link CompiledRules.explain}.
+ *
+ * @example
+ * ```ts
+ * import { compileRules } from 'screenpop';
+ * const e = compileRules([{ key: '01', value: 'dnis=1234 => /a.html' }]).explain({ dnis: '1234' });
+ * e.decision.rule?.key; // '01'
+ * e.rules.map((r) => r.chosen); // [true]
+ * ```
+ */
 export interface Explanation {
   readonly decision: Decision;
   /** Every rule in evaluation order. */
   readonly rules: readonly RuleTrace[];
 }
 
-/** A compiled, ordered rule set. */
+/**
+ * A compiled, ordered rule set.
+ *
+ * @example
+ * ```ts
+ * import { compileRules } from 'screenpop';
+ * const rules = compileRules([{ key: '10', value: 'dnis=1 => default' }, { key: '9', value: 'dnis=2 => default' }]);
+ * rules.order; // ['10', '9']
+ * rules.fields; // ['dnis']
+ * ```
+ */
 export interface CompiledRules {
   /** The keys in evaluation order (textual, by UTF-16 code units; ties keep input order). */
   readonly order: readonly string[];
@@ -652,6 +751,8 @@ function checkOptions(options: CompileOptions | undefined): { timeZone: string; 
  * Compiles `customURL_Rule` rows into an ordered rule set. Every row's errors
  * are collected (`compiled.errors`, each with its row `key`); rows with errors
  * are left out of evaluation and the rest still work.
+ *
+ * Guide: [the rule language](../../docs/rule-language.md) (syntax, Keys sorted as text, evaluation).
  *
  * @throws {@link RuleSyntaxError} with code `bad_option` only when `options`
  * are invalid (unknown time zone, a declared field that redeclares a built-in).

@@ -5,7 +5,15 @@
  * @module
  */
 
-/** Compares two Keys as Dynamics Telephony does: as text, by UTF-16 code units. */
+/**
+ * Compares two Keys as Dynamics Telephony does: as text, by UTF-16 code units.
+ *
+ * @example
+ * ```ts
+ * import { compareKeys } from 'screenpop';
+ * ['2', '10', '1'].sort(compareKeys); // ['1', '10', '2']: Keys sort as text
+ * ```
+ */
 export function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }

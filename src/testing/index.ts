@@ -3,6 +3,6 @@
  * defaults, an in-memory CRM, and pop-spec files (Node).
  * @module
  */
-export { makeCall, memoryCrm, parsePopSpec, runPopSpec, PopSpecSchema, PopSpecError } from './spec.js';
+export { makeCall, memoryCrm, parsePopSpec, runPopSpec, PopSpecSchema, ExpectSchema, PopSpecError } from './spec.js';
 export type { PopSpec, PopSpecInput, PopExpectation, CaseResult, SpecResult, RunSpecOptions } from './spec.js';
 export { loadPopSpec } from '../cli/io.js';

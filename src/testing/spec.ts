@@ -54,7 +54,8 @@ export function memoryCrm(records: Record<string, Array<Record<string, unknown>>
   return createMemoryLookup(records);
 }
 
-const ExpectSchema = z
+/** zod schema of a case's `expect` in a pop-spec. */
+export const ExpectSchema = z
   .object({
     kind: z.enum(['url', 'record', 'choose', 'new']),
     rule: z.string().optional(),
@@ -87,7 +88,16 @@ const CallSchema = z
   .partial()
   .strict();
 
-/** zod schema of a pop-spec file. */
+/**
+ * zod schema of a pop-spec file.
+ *
+ * @example
+ * ```ts
+ * import { PopSpecSchema } from 'screenpop/testing';
+ * const r = PopSpecSchema.safeParse({ cases: [] });
+ * r.success; // false: give `rows` or `kv`, and at least one case
+ * ```
+ */
 export const PopSpecSchema = z
   .object({
     /** The KV rows inline... */
@@ -119,14 +129,52 @@ export const PopSpecSchema = z
   .strict()
   .refine((s) => s.rows !== undefined || s.kv !== undefined, { message: 'Give the KV rows inline ("rows") or as a file ("kv")', path: ['rows'] });
 
-/** A pop-spec as written (before `kv` is loaded). */
+/**
+ * A pop-spec as written (before `kv` is loaded).
+ *
+ * @example
+ * ```ts
+ * import type { PopSpecInput } from 'screenpop/testing';
+ * const spec: PopSpecInput = {
+ *   rows: [{ scope: 'global', name: 'customURL_Rule', key: '01', value: 'lookupCount=0=>/WebResources/new_cp.html' }],
+ *   cases: [{ name: 'unknown caller', call: { telephoneNo: '+353868561713' }, expect: { kind: 'url', rule: '01' } }],
+ * };
+ * ```
+ */
 export type PopSpecInput = z.input<typeof PopSpecSchema>;
-/** A validated pop-spec. */
+/**
+ * A validated pop-spec.
+ *
+ * @example
+ * ```ts
+ * import { parsePopSpec, type PopSpec } from 'screenpop/testing';
+ * const spec: PopSpec = parsePopSpec({ rows: [], cases: [{ name: 'no rules', call: {}, expect: { kind: 'new' } }] });
+ * spec.crmUrl; // 'https://crm.example.com' (the default)
+ * ```
+ */
 export type PopSpec = z.output<typeof PopSpecSchema>;
-/** What a case expects. */
+/**
+ * What a case expects.
+ *
+ * @example
+ * ```ts
+ * import type { PopExpectation } from 'screenpop/testing';
+ * const expectation: PopExpectation = { kind: 'url', rule: '01', urlStartsWith: 'https://crm.example.com/WebResources/' };
+ * ```
+ */
 export type PopExpectation = z.output<typeof ExpectSchema>;
 
-/** An invalid pop-spec: every problem with its JSON path. */
+/**
+ * An invalid pop-spec: every problem with its JSON path.
+ *
+ * @example
+ * ```ts
+ * import { parsePopSpec, PopSpecError } from 'screenpop/testing';
+ * try { parsePopSpec({ cases: [] }, 'calls.json'); } catch (e) {
+ *   if (e instanceof PopSpecError) console.log(e.code); // bad_spec
+ * }
+ * ```
+ */
 export class PopSpecError extends ScreenpopError<'bad_spec'> {
   override name = 'PopSpecError';
   /** Each problem: a JSON path such as `cases[2].expect.kind` and a message. */
@@ -162,7 +210,16 @@ export function parsePopSpec(value: unknown, source?: string): PopSpec {
   return r.data;
 }
 
-/** The outcome of one case. */
+/**
+ * The outcome of one case.
+ *
+ * @example
+ * ```ts
+ * import { runPopSpec } from 'screenpop/testing';
+ * const result = await runPopSpec({ rows: [], cases: [{ name: 'no rules', call: {}, expect: { kind: 'url' } }] });
+ * result.cases[0]?.mismatches; // ['kind: expected "url", got "new"']
+ * ```
+ */
 export interface CaseResult {
   readonly name: string;
   readonly pass: boolean;
@@ -175,7 +232,16 @@ export interface CaseResult {
   readonly error?: string;
 }
 
-/** The outcome of a spec. */
+/**
+ * The outcome of a spec.
+ *
+ * @example
+ * ```ts
+ * import { runPopSpec } from 'screenpop/testing';
+ * const { pass, passed, failed } = await runPopSpec({ rows: [], cases: [{ name: 'no rules', call: {}, expect: { kind: 'new' } }] });
+ * console.log(pass, passed, failed); // true 1 0
+ * ```
+ */
 export interface SpecResult {
   readonly pass: boolean;
   readonly passed: number;
@@ -183,7 +249,17 @@ export interface SpecResult {
   readonly cases: readonly CaseResult[];
 }
 
-/** Options of {@link runPopSpec}. */
+/**
+ * Options of {@link runPopSpec}.
+ *
+ * @example
+ * ```ts
+ * import { runPopSpec } from 'screenpop/testing';
+ * import { parseKvCsv } from 'screenpop';
+ * const rows = parseKvCsv('Scope,Name,Key,Value\nglobal,customURL_Rule,01,lookupCount=0=>/a.html\n');
+ * await runPopSpec({ kv: 'kv.csv', cases: [{ name: 'unknown', call: {}, expect: { kind: 'url', rule: '01' } }] }, { rows });
+ * ```
+ */
 export interface RunSpecOptions {
   /** The rows when the spec names a `kv` file (the node loader fills this in). */
   readonly rows?: readonly KvRow[];
@@ -210,6 +286,8 @@ function compare(expected: PopExpectation, pop: ScreenPop): string[] {
 /**
  * Runs every case of a pop-spec and returns per-case results (usable from
  * vitest or jest: `expect(result.pass).toBe(true)`).
+ *
+ * Guide: [testing pop configurations](../../docs/testing.md).
  *
  * @example
  * ```ts

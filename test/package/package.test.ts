@@ -1,0 +1,273 @@
+/**
+ * Package quality gates, on the package as npm would publish it:
+ *
+ * - one build (the repo's `dist/` when it is up to date, as in `.ci/run`
+ *   which builds first; otherwise `tsup` into a staging folder, so the
+ *   repo's `dist/` is never cleaned under another test's feet) and one `npm pack`;
+ * - publint and @arethetypeswrong/cli on the tarball: no errors;
+ * - the size budget: `screenpop/params` ≤ 3 KB min+gzip, the main entry reported;
+ * - the tarball installed into a temporary project (offline, from the npm
+ *   cache `npm ci` filled), imported as ESM and as CJS, and type-checked there
+ *   with `tsc` (`module: nodenext`, `.ts` and `.cts` files).
+ *
+ * Everything happens under `.tmp/package-test/` (git-ignored).
+ */
+import { execFile } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { publint } from 'publint';
+import { formatMessage } from 'publint/utils';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const WORK = join(ROOT, '.tmp', 'package-test');
+const PKG = join(WORK, 'pkg');
+const CONSUMER = join(WORK, 'consumer');
+const bin = (...p: string[]): string => join(ROOT, 'node_modules', ...p);
+
+/** `screenpop/params` budget, min+gzip, in bytes. */
+const PARAMS_BUDGET = 3 * 1024;
+
+/** The files every build must have (entry points × formats × types). */
+const REQUIRED = ['index', 'params', 'testing'].flatMap((n) => [`${n}.js`, `${n}.cjs`, `${n}.d.ts`, `${n}.d.cts`]).concat('cli.js');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** True when the repo's dist/ has every file and is newer than src/, package.json and tsup.config.ts. */
+function distIsFresh(): boolean {
+  const dist = join(ROOT, 'dist');
+  if (!REQUIRED.every((f) => existsSync(join(dist, f)))) return false;
+  const built = Math.min(...REQUIRED.map((f) => statSync(join(dist, f)).mtimeMs));
+  const sources = Math.max(newestMtime(join(ROOT, 'src')), statSync(join(ROOT, 'package.json')).mtimeMs, statSync(join(ROOT, 'tsup.config.ts')).mtimeMs);
+  return built >= sources;
+}
+
+async function sh(cmd: string, args: readonly string[], cwd: string): Promise<string> {
+  try {
+    const { stdout } = await run(cmd, args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+    return stdout;
+  } catch (e) {
+    const err = e as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${cmd} ${args.join(' ')} failed in ${relative(ROOT, cwd) || '.'}:\n${err.stdout ?? ''}\n${err.stderr ?? err.message}`);
+  }
+}
+
+/** min+gzip size of `entry` bundled by esbuild (dependencies external unless `bundleDeps`). */
+async function minGzip(entry: string, bundleDeps: boolean): Promise<{ min: number; gzip: number; inputs: string[] }> {
+  const r = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    ...(bundleDeps ? { alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' } } : { packages: 'external' as const }),
+  });
+  const code = r.outputFiles[0]!.contents;
+  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, inputs: Object.keys(r.metafile.inputs) };
+}
+
+
+/** Runs attw on the tarball; resolves to the problems that count. */
+async function attw(): Promise<{ profile: string; problems: string[] }> {
+  const pkg = JSON.parse(readFileSync(join(PKG, 'package.json'), 'utf8')) as { typesVersions?: unknown };
+  // Subpaths need `typesVersions` to resolve under TypeScript's legacy `node10`
+  // resolution; without it, check the resolutions Node >= 20 users have (node16, bundler).
+  const profile = pkg.typesVersions ? 'strict' : 'node16';
+  const out = await sh(process.execPath, [bin('@arethetypeswrong', 'cli', 'dist', 'index.js'), tarball, '--format', 'json', '--profile', profile], WORK).catch((e: Error) => {
+    // attw exits 1 on problems; its JSON is still on stdout, inside the message.
+    const m = /\{[\s\S]*\}/.exec(e.message);
+    if (!m) throw e;
+    return m[0];
+  });
+  const result = JSON.parse(out) as { problems?: Record<string, { kind: string; entrypoint?: string; resolutionKind?: string }[]> };
+  const problems = Object.values(result.problems ?? {})
+    .flat()
+    .filter((p) => profile === 'strict' || p.resolutionKind !== 'node10')
+    .map((p) => `${p.kind} ${p.entrypoint ?? ''} ${p.resolutionKind ?? ''}`.trim());
+  return { profile, problems };
+}
+
+/** Installs the tarball into CONSUMER. */
+async function install(): Promise<void> {
+  mkdirSync(CONSUMER, { recursive: true });
+  writeFileSync(join(CONSUMER, 'package.json'), JSON.stringify({ name: 'consumer', version: '0.0.0', private: true, type: 'module' }, null, 2));
+  // Offline: the dependencies come from the npm cache that `npm ci` filled.
+  // The consumer sits inside the repo, so if a dependency is missing from
+  // the cache, Node and tsc still find it in the repo's node_modules.
+  await sh('npm', ['install', tarball, '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], CONSUMER);
+}
+
+/** Started once the tarball exists, and run side by side with the other checks. */
+let attwRun: Promise<{ profile: string; problems: string[] }>;
+let installRun: Promise<void>;
+
+let tarball = '';
+let packedFiles: string[] = [];
+let builtFrom = '';
+
+describe('the published package', () => {
+  beforeAll(async () => {
+    rmSync(WORK, { recursive: true, force: true });
+    mkdirSync(PKG, { recursive: true });
+    for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) if (existsSync(join(ROOT, f))) cpSync(join(ROOT, f), join(PKG, f));
+    if (distIsFresh()) {
+      cpSync(join(ROOT, 'dist'), join(PKG, 'dist'), { recursive: true });
+      builtFrom = 'dist/ (up to date)';
+    } else {
+      await sh(process.execPath, [bin('tsup', 'dist', 'cli-default.js'), '--out-dir', join(PKG, 'dist'), '--silent'], ROOT);
+      builtFrom = 'tsup into .tmp/package-test/pkg/dist';
+    }
+    const packed = JSON.parse(await sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', WORK], PKG)) as [{ filename: string; files: { path: string }[] }];
+    tarball = join(WORK, packed[0].filename);
+    packedFiles = packed[0].files.map((f) => f.path).sort();
+    attwRun = attw();
+    installRun = install();
+    // Awaited by the tests; this keeps a failure from being reported as unhandled before then.
+    attwRun.catch(() => undefined);
+    installRun.catch(() => undefined);
+    console.log(`[package] built from ${builtFrom}; packed ${packedFiles.length} files into ${relative(ROOT, tarball)}`);
+  }, 120_000);
+
+  it('packs dist/ and package.json, and nothing from src/ or test/', () => {
+    for (const f of REQUIRED) expect(packedFiles).toContain(`dist/${f}`);
+    expect(packedFiles).toContain('package.json');
+    expect(packedFiles.filter((f) => /^(src|test|bench|docs|examples|scripts)\//.test(f))).toEqual([]);
+  });
+
+  it('passes publint with no errors', async () => {
+    const tar = readFileSync(tarball);
+    // With a tarball, pkgDir names the folder inside it (npm packs into `package/`).
+    const { messages, pkg } = await publint({ pkgDir: 'package', pack: { tarball: tar.buffer.slice(tar.byteOffset, tar.byteOffset + tar.byteLength) }, level: 'suggestion' });
+    const lines = messages.map((m) => `${m.type}: ${formatMessage(m, pkg, { color: false }) ?? m.code}`);
+    if (lines.length) console.log(`[package] publint:\n  ${lines.join('\n  ')}`);
+    expect(lines.filter((l) => l.startsWith('error'))).toEqual([]);
+  });
+
+  it('passes @arethetypeswrong/cli with no problems', async () => {
+    const { profile, problems } = await attwRun;
+    if (profile !== 'strict') console.log(`[package] attw profile ${profile}: add "typesVersions" for subpaths to check TypeScript's legacy node10 resolution too`);
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it('keeps screenpop/params within 3 KB min+gzip, free of chevrotain, zod and libphonenumber; reports the main entry', async () => {
+    const params = await minGzip(join(PKG, 'dist', 'params.js'), true);
+    const main = await minGzip(join(PKG, 'dist', 'index.js'), false);
+    const mainAll = await minGzip(join(PKG, 'dist', 'index.js'), true);
+    const kb = (n: number): string => `${(n / 1024).toFixed(2)} KB`;
+    const report = {
+      'screenpop/params': { min: params.min, gzip: params.gzip, budget: PARAMS_BUDGET },
+      screenpop: { min: main.min, gzip: main.gzip, note: 'dependencies external' },
+      'screenpop + dependencies': { min: mainAll.min, gzip: mainAll.gzip, note: 'everything bundled for a browser' },
+    };
+    mkdirSync(join(ROOT, 'test-artifacts'), { recursive: true });
+    writeFileSync(join(ROOT, 'test-artifacts', 'sizes.json'), `${JSON.stringify(report, null, 2)}\n`);
+    console.log(
+      `[package] sizes (min+gzip): screenpop/params ${kb(params.gzip)} (budget ${kb(PARAMS_BUDGET)}), ` +
+        `screenpop ${kb(main.gzip)} (dependencies external), ${kb(mainAll.gzip)} with dependencies`,
+    );
+    expect(params.inputs.filter((i) => i.includes('node_modules'))).toEqual([]);
+    expect(params.gzip, `screenpop/params is ${params.gzip} bytes min+gzip; the budget is ${PARAMS_BUDGET}`).toBeLessThanOrEqual(PARAMS_BUDGET);
+    expect(main.gzip).toBeGreaterThan(params.gzip);
+  });
+
+  describe('installed from the tarball into a temporary project', () => {
+    beforeAll(() => installRun, 60_000);
+
+    it('is installed with its declared dependencies', () => {
+      const installed = JSON.parse(readFileSync(join(CONSUMER, 'node_modules', 'screenpop', 'package.json'), 'utf8')) as { name: string };
+      expect(installed.name).toBe('screenpop');
+      expect(existsSync(join(CONSUMER, 'node_modules', 'screenpop', 'src'))).toBe(false);
+    });
+
+    it('imports as ESM', async () => {
+      const code = `
+        import { compileRules, parseRule, ScreenpopError } from 'screenpop';
+        import { buildPopUrl, parseDataParam } from 'screenpop/params';
+        import * as testing from 'screenpop/testing';
+        const rules = compileRules([{ key: '01', value: 'lookupCount=0 => /WebResources/new_unknown.html' }]);
+        const url = buildPopUrl(rules.evaluate({ lookupCount: 0 }).target.url, { fullName: 'Νεκταρία & Co+' });
+        let code = '';
+        try { parseRule('dnis=1234 default'); } catch (e) { code = e instanceof ScreenpopError ? e.code : 'not a ScreenpopError'; }
+        console.log(JSON.stringify({ url, fullName: parseDataParam(url).fullName, code, testing: typeof testing.runPopSpec }));
+      `;
+      const out = JSON.parse(await sh(process.execPath, ['--input-type=module', '-e', code], CONSUMER)) as Record<string, string>;
+      expect(out.url).toMatch(/^\/WebResources\/new_unknown\.html\?Data=/);
+      expect(out.fullName).toBe('Νεκταρία & Co+');
+      expect(out.code).toBe('missing_arrow');
+      expect(out.testing).toBe('function');
+    });
+
+    it('requires as CJS', async () => {
+      const code = `
+        const { compileRules, ScreenpopError } = require('screenpop');
+        const { buildDataParam, parseDataParam } = require('screenpop/params');
+        const testing = require('screenpop/testing');
+        const d = compileRules([{ key: '01', value: 'dnis=1234 => /a.html' }]).evaluate({ dnis: '1234' });
+        const data = buildDataParam({ subject: 'a+b & c=d' });
+        console.log(JSON.stringify({ url: d.target.url, subject: parseDataParam('?Data=' + data).subject, err: typeof ScreenpopError, testing: typeof testing.runPopSpec, file: require.resolve('screenpop') }));
+      `;
+      const out = JSON.parse(await sh(process.execPath, ['--input-type=commonjs', '-e', code], CONSUMER)) as Record<string, string>;
+      expect(out.url).toBe('/a.html');
+      expect(out.subject).toBe('a+b & c=d');
+      expect(out.err).toBe('function');
+      expect(out.testing).toBe('function');
+      expect(out.file).toMatch(/node_modules[\\/]screenpop[\\/]dist[\\/]index\.cjs$/);
+    });
+
+    it('type-checks with tsc in that project (ESM .ts and CJS .cts, module nodenext)', async () => {
+      writeFileSync(
+        join(CONSUMER, 'tsconfig.json'),
+        JSON.stringify(
+          {
+            compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: true, types: [], lib: ['es2022', 'dom'] },
+            files: ['esm.ts', 'cjs.cts'],
+          },
+          null,
+          2,
+        ),
+      );
+      const body = (imports: string): string => `${imports}
+const rules: CompiledRules = compileRules([{ key: '01', value: 'lookupCount=0 => /x.html' }]);
+const target = rules.evaluate({ lookupCount: 0 }).target;
+const url: string = target.kind === 'url' ? buildPopUrl(target.url, { dnis: '1234' }) : '';
+const params: CallParams = parseDataParam(url);
+const dnis: string = params.dnis;
+const e: ScreenpopError = new ScreenpopError('x', 'y');
+const code: string = e.code;
+const run: typeof runPopSpec = runPopSpec;
+// @ts-expect-error a rule row needs a value
+compileRules([{ key: '01' }]);
+export { dnis, code, run };
+`;
+      writeFileSync(
+        join(CONSUMER, 'esm.ts'),
+        body(`import { compileRules, ScreenpopError, type CompiledRules } from 'screenpop';
+import { buildPopUrl, parseDataParam, type CallParams } from 'screenpop/params';
+import { runPopSpec } from 'screenpop/testing';`),
+      );
+      writeFileSync(
+        join(CONSUMER, 'cjs.cts'),
+        body(`import { compileRules, ScreenpopError, type CompiledRules } from 'screenpop';
+import { buildPopUrl, parseDataParam, type CallParams } from 'screenpop/params';
+import { runPopSpec } from 'screenpop/testing';`),
+      );
+      await sh(process.execPath, [bin('typescript', 'bin', 'tsc'), '-p', join(CONSUMER, 'tsconfig.json')], CONSUMER);
+    }, 60_000);
+  });
+});
