@@ -27,7 +27,8 @@ See docs/errors.md#unknown_field
 Collecting APIs (`safeParseRule`, `compileRules`, `readKvCsv`, …) return every
 error at once; throwing ones (`parseRule`, `parseKvCsv`, …) throw the first.
 ''']
-seen = set()
+seen = {}          # code -> list of body chunks
+sections = []      # (intro text, [codes]) per fragment, in order
 for name in order:
     f = d / name
     if not f.exists():
@@ -35,15 +36,20 @@ for name in order:
     text = f.read_text()
     if name == 'lookup.md':
         text = '## Caller lookup (`LookupError`)\n\n`lookupCaller` rejects with these; each carries `entity` and, for HTTP failures, `status`.\n\n' + re.sub(r'^## ', '### ', text, flags=re.M)
-    # Drop sections for codes already documented (shared codes such as unsafe_url, bad_option).
+    family = re.match(r'## .*?\(`(\w+)`\)', text)
     parts = re.split(r'(?m)^(?=### )', text)
-    kept = [parts[0]]
+    codes = []
     for p in parts[1:]:
         code = re.match(r'### (\S+)', p).group(1)
         if code in seen:
-            continue
-        seen.add(code)
-        kept.append(p)
-    out.append(''.join(kept).rstrip() + '\n')
+            # A code shared by two families: one heading, both explanations.
+            body = p.split('\n', 1)[1].strip()
+            seen[code].append(f"*{family.group(1) if family else name}:* {body}\n\n")
+        else:
+            seen[code] = [p.rstrip() + '\n\n']
+            codes.append(code)
+    sections.append((parts[0], codes))
+for intro, codes in sections:
+    out.append(intro + ''.join(''.join(seen[c]) for c in codes).rstrip() + '\n')
 pathlib.Path('docs/errors.md').write_text('\n'.join(out))
-print(sorted(seen))
+print(len(seen), 'codes')

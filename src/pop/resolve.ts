@@ -274,7 +274,7 @@ function callParams(call: CallEvent, party: LookupRecord | undefined, failed: bo
  *
  * Guides: [getting started](../../docs/getting-started.md), [configuration](../../docs/configuration.md); try it in the rule playground ([guide](../../docs/playground.md)).
  *
- * @throws {@link PopError} only for a malformed `crmUrl`, and `RuleSyntaxError`
+ * @throws {@link PopError} for a malformed `crmUrl`, `ParamsError` (`param_collision`) when `call.extra` reuses one of the 19 parameter names, and `RuleSyntaxError`
  * (`bad_option`) for an unknown `timeZone` or bad `fields`.
  * @example
  * ```ts

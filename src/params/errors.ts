@@ -1,0 +1,60 @@
+/**
+ * Errors of the `Data=` parameter module.
+ *
+ * @module
+ */
+import { ScreenpopError, type ScreenpopErrorOptions } from '../errors/index.js';
+
+/** Every code the params module can raise; each is a heading in `docs/errors.md`. */
+export type ParamsErrorCode =
+  | 'unsafe_url'
+  | 'unknown_placeholder'
+  | 'bad_escape'
+  | 'lone_surrogate'
+  | 'param_collision'
+  | 'bad_value'
+  | 'duplicate_param'
+  | 'duplicate_data'
+  | 'bad_option';
+
+/** Options of {@link ParamsError}: those of every ScreenpopError, plus the parameter concerned. */
+export interface ParamsErrorOptions extends ScreenpopErrorOptions {
+  /** The parameter the problem is about (e.g. `fullName`), when there is one. Default: none. */
+  readonly param?: string | undefined;
+}
+
+/**
+ * A value, URL or `Data=` string the params module cannot build or read safely.
+ *
+ * @example
+ * ```ts
+ * import { buildPopUrl, ParamsError } from 'screenpop/params';
+ * try {
+ *   buildPopUrl('javascript:alert(1)', {});
+ * } catch (e) {
+ *   if (e instanceof ParamsError) console.log(e.code, e.param); // unsafe_url undefined
+ * }
+ * ```
+ */
+export class ParamsError extends ScreenpopError<ParamsErrorCode> {
+  override name = 'ParamsError';
+  /** The parameter the problem is about, when there is one. */
+  readonly param: string | undefined;
+
+  constructor(code: ParamsErrorCode, detail: string, options: ParamsErrorOptions = {}) {
+    super(code, detail, options);
+    this.param = options.param;
+  }
+}
+
+/** Throws a {@link ParamsError}; `input` and the range `[start, end)` say where. */
+export function fail(
+  code: ParamsErrorCode,
+  detail: string,
+  input = '',
+  start = 0,
+  end = input.length,
+  param?: string,
+): never {
+  throw new ParamsError(code, detail, { input, range: { start, end }, param });
+}

@@ -1,0 +1,175 @@
+/**
+ * Pop URLs: the safety policy shared with the rule parser, `{name}`
+ * placeholders, and {@link buildPopUrl}.
+ *
+ * @module
+ */
+import { CALL_PARAM_NAMES, CANONICAL, type CallParams } from './names.js';
+import { fail } from './errors.js';
+import { Enc, badValue, buildDataParam, encodeValue, type BuildOptions } from './encode.js';
+
+/** Where and why a URL is refused; offsets are UTF-16 code units into the URL. */
+export interface UrlProblem {
+  /** The problem in one sentence. */
+  readonly reason: string;
+  /** Where it starts. */
+  readonly offset: number;
+  /** How many code units it covers (0 for an empty URL). */
+  readonly length: number;
+}
+
+/** The refusals of {@link urlSafetyProblem}, in order: a pattern (its match is the problem) and why. */
+const RULES: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^$/, 'Empty URL'],
+  [/[\s\0-\x1f\x7f-\x9f]/, 'Control character or white space (write %20)'],
+  [/\\/, 'Backslash (browsers read it as /)'],
+  [/(?<=^[^/?#:]*)\{(?=[^/?#]*:)/, 'Placeholder in the scheme'],
+  [/^(?!https?:)[^/?#:]*:/i, 'Scheme other than http: or https:'],
+  [/^(https?:|\/\/)\/*(?=[?#]|$)/i, 'No host'],
+  [/(?<=^(https?:|\/\/)\/*[^/?#]*)\{/i, 'Placeholder in the host'],
+  [/^\{/, 'Placeholder at the start of a relative URL'],
+];
+
+/** The dot segments browsers resolve: `.` and `..`, with `.` also written `%2e`. */
+const DOTS = /^(\.|%2e){1,2}$/i;
+
+/** The scheme and authority of an absolute or `//` URL (leading slashes skipped as browsers do). */
+const ORIGIN = /^([^/?#:]*:|\/\/)\/*[^/?#]*/;
+
+/**
+ * Why `url` may not be popped, or `undefined` when it may. The rule parser
+ * (`unsafe_url`) and {@link buildPopUrl} share this policy:
+ *
+ * - absolute URLs must be `http:` or `https:`; `//host/path` (protocol-relative)
+ *   and relative URLs (`/WebResources/new_cp.html`, `CP.html`, `?x=1`) are fine;
+ *   any other scheme (`javascript:`, `data:`, `vbscript:`, `file:`, in any case) is refused;
+ * - no control characters or white space anywhere (browsers strip `java\tscript:`),
+ *   no backslashes (`/\evil.com` is protocol-relative in browsers);
+ * - `{placeholder}`s only in the path, query and fragment: never in the scheme
+ *   or host, and a relative URL must not start with one;
+ * - an absolute or `//` URL must have a host.
+ *
+ * The URL is checked as written, placeholders unsubstituted.
+ *
+ * @example
+ * ```ts
+ * import { urlSafetyProblem } from 'screenpop/params';
+ * urlSafetyProblem('/WebResources/new_cp.html?id={customerID}'); // undefined
+ * urlSafetyProblem('JaVaScRiPt:alert(1)');
+ * // { reason: 'Scheme other than http: or https:', offset: 0, length: 11 }
+ * ```
+ */
+export function urlSafetyProblem(url: string): UrlProblem | undefined {
+  for (const [pattern, reason] of RULES) {
+    const m = pattern.exec(url);
+    if (m) return { reason, offset: m.index, length: m[0].length };
+  }
+  return undefined;
+}
+
+/**
+ * The names `{name}` placeholders may use: the 19 call parameters (matched
+ * case-insensitively), plus the keys of `extra` when building a URL.
+ *
+ * @example
+ * ```ts
+ * import { PLACEHOLDER_NAMES } from 'screenpop/params';
+ * PLACEHOLDER_NAMES.includes('telephoneNo'); // true
+ * ```
+ */
+export const PLACEHOLDER_NAMES: readonly string[] = CALL_PARAM_NAMES;
+
+/** One `{name}` in a URL. */
+export interface PlaceholderMatch {
+  /** The placeholder as written, braces included, e.g. `{DNIS}`. */
+  readonly text: string;
+  /** Canonical name (`dnis`), or `undefined` when it names no parameter. */
+  readonly name: string | undefined;
+  /** Offset of `{` in the URL. */
+  readonly offset: number;
+  /** Length of {@link PlaceholderMatch.text}. */
+  readonly length: number;
+}
+
+/**
+ * Every `{name}` placeholder in `url`, in order, with its canonical name
+ * (`{DNIS}` → `dnis`; spaces inside the braces are ignored) or `undefined`
+ * for an unknown name (which {@link buildPopUrl} refuses as `unknown_placeholder`).
+ *
+ * @param extraNames - host field names that may also be used. Default: none.
+ * @example
+ * ```ts
+ * import { findPlaceholders } from 'screenpop/params';
+ * findPlaceholders('/x.html?n={TelephoneNo}&q={queue}').map((p) => p.name); // ['telephoneNo', undefined]
+ * ```
+ */
+export function findPlaceholders(url: string, extraNames: readonly string[] = []): PlaceholderMatch[] {
+  return [...url.matchAll(/\{([^{}]*)\}/g)].map((m) => ({
+    text: m[0],
+    name: canonical(m[1]!, extraNames),
+    offset: m.index,
+    length: m[0].length,
+  }));
+}
+
+/** The canonical spelling of a placeholder name among the 19 and `extraNames`, case-insensitively. */
+function canonical(raw: string, extraNames: readonly string[]): string | undefined {
+  const wanted = raw.trim().toLowerCase();
+  return CANONICAL.get(wanted) ?? extraNames.find((n) => n.toLowerCase() === wanted);
+}
+
+/**
+ * Substitutes placeholders. Values are percent-encoded, so they cannot add a
+ * separator; this also refuses a value that makes a `.`/`..` path segment or
+ * an empty value that turns `/{x}/y` into `//y` (another host).
+ */
+function substitute(url: string, params: Partial<CallParams>): string {
+  const extra: Record<string, unknown> = params.extra ?? {};
+  const names = Object.keys(extra);
+  const out = url.replace(/\{([^{}]*)\}/g, (text, raw: string, at: number) => {
+    const name = canonical(raw, names) ?? fail('unknown_placeholder', `Unknown placeholder ${text}`, url, at, at + text.length);
+    return encodeValue(CANONICAL.has(name.toLowerCase()) ? params[name as keyof CallParams] : extra[name], name, Enc.Place);
+  });
+  // Values are encoded (no / ? #), so path segments before and after line up one to one.
+  const segments = (u: string) => u.replace(ORIGIN, '').split(/[?#]/)[0]!.split('/');
+  const before = segments(url);
+  if (segments(out).some((s, i) => DOTS.test(s) && !DOTS.test(before[i]!)) || (!url.startsWith('//') && out.startsWith('//'))) {
+    fail('unsafe_url', 'A placeholder value makes a dot segment or a leading //', url);
+  }
+  return out;
+}
+
+/**
+ * The URL to pop: `url` with its `{name}` placeholders substituted (values
+ * percent-encoded as UTF-8, space as `%20`) and `Data=` appended to the query,
+ * before any `#fragment`: `CP.html` → `CP.html?Data=…`, `?x=1` → `?x=1&Data=…`,
+ * `p.html#top` → `p.html?Data=…#top`.
+ *
+ * @param url - an http(s), protocol-relative or relative URL (see {@link urlSafetyProblem}).
+ * @param params - the call's values; absent names are sent empty.
+ * @param options - {@link BuildOptions}; default mode `'legacy'`.
+ * @throws {@link ParamsError} `unsafe_url`, `unknown_placeholder`,
+ * `duplicate_data` (the URL already has a `Data` parameter), and every error of {@link buildDataParam}.
+ * @example
+ * ```ts
+ * import { buildPopUrl } from 'screenpop/params';
+ * buildPopUrl('/WebResources/new_cp.html?src=dt#top', { dnis: '1234' });
+ * // '/WebResources/new_cp.html?src=dt&Data=state%3D%26type%3D…%26dnis%3D1234%26…%26subject%3D#top'
+ * buildPopUrl('https://crm.example.com/x/{dnis}.html', { dnis: 'A B' });
+ * // 'https://crm.example.com/x/A%20B.html?Data=state%3D…%26dnis%3DA+B%26…'
+ * ```
+ */
+export function buildPopUrl(url: string, params: Partial<CallParams>, options?: BuildOptions): string {
+  if (typeof url !== 'string') badValue('url', url);
+  const p = urlSafetyProblem(url);
+  if (p) fail('unsafe_url', p.reason, url, p.offset, p.offset + Math.max(1, p.length));
+  const data = buildDataParam(params, options);
+  const target = url.includes('{') ? substitute(url, params) : url;
+  const hash = target.indexOf('#');
+  const base = hash < 0 ? target : target.slice(0, hash);
+  const q = base.indexOf('?');
+  const dup = q < 0 ? null : /[?&]data(?=[=&]|$)/i.exec(base.slice(q));
+  if (dup) fail('duplicate_data', 'The URL already has a Data parameter', target, q + dup.index + 1, q + dup.index + 5);
+  const sep = q < 0 ? '?' : /[?&]$/.test(base) ? '' : '&';
+  return `${base}${sep}Data=${data}${hash < 0 ? '' : target.slice(hash)}`;
+}
