@@ -7,7 +7,16 @@ import { CANONICAL, emptyParams, type CallParams } from './names.js';
 import { fail } from './errors.js';
 import { badValue, modeOf } from './encode.js';
 
-/** Options of {@link parseDataParam}. */
+/**
+ * Options of {@link parseDataParam}.
+ *
+ * @example
+ * ```ts
+ * import { parseDataParam, type ParseDataOptions } from 'screenpop/params';
+ * const options: ParseDataOptions = { mode: 'strict' };
+ * parseDataParam('?Data=dnis%3D1234', options).dnis; // '1234'
+ * ```
+ */
 export interface ParseDataOptions {
   /**
    * How the values inside `Data=` were encoded.

@@ -11,10 +11,28 @@
 import { CALL_PARAM_NAMES, CANONICAL, type CallParams } from './names.js';
 import { fail } from './errors.js';
 
-/** How `Data=` is encoded. */
+/**
+ * How `Data=` is encoded: `legacy` (Dynamics Telephony's bytes) or `strict` (a properly double-encoded query).
+ *
+ * @example
+ * ```ts
+ * import { buildDataParam, type DataMode } from 'screenpop/params';
+ * const mode: DataMode = 'strict';
+ * buildDataParam({ dnis: '1234' }, { mode }).startsWith('state%3D%26'); // true
+ * ```
+ */
 export type DataMode = 'legacy' | 'strict';
 
-/** Options of {@link buildDataParam} and {@link buildPopUrl}. */
+/**
+ * Options of {@link buildDataParam} and {@link buildPopUrl}.
+ *
+ * @example
+ * ```ts
+ * import { buildPopUrl, type BuildOptions } from 'screenpop/params';
+ * const options: BuildOptions = { mode: 'legacy' };
+ * buildPopUrl('CP.html', { dnis: '1234' }, options).startsWith('CP.html?Data=state%3D%26'); // true
+ * ```
+ */
 export interface BuildOptions {
   /**
    * `'legacy'` (default): byte-identical to Dynamics Telephony's own format

@@ -5,7 +5,19 @@
  */
 import { ScreenpopError, type ScreenpopErrorOptions } from '../errors/index.js';
 
-/** Every code the params module can raise; each is a heading in `docs/errors.md`. */
+/**
+ * Every code the params module can raise; each is a heading in `docs/errors.md`.
+ *
+ * @example
+ * ```ts
+ * import { parseDataParam, ParamsError, type ParamsErrorCode } from 'screenpop/params';
+ * try {
+ *   parseDataParam('?Data=dnis%3D%E0%A4');
+ * } catch (e) {
+ *   const code: ParamsErrorCode | undefined = e instanceof ParamsError ? e.code : undefined; // 'bad_escape'
+ * }
+ * ```
+ */
 export type ParamsErrorCode =
   | 'unsafe_url'
   | 'unknown_placeholder'
@@ -17,7 +29,16 @@ export type ParamsErrorCode =
   | 'duplicate_data'
   | 'bad_option';
 
-/** Options of {@link ParamsError}: those of every ScreenpopError, plus the parameter concerned. */
+/**
+ * Options of {@link ParamsError}: those of every ScreenpopError, plus the parameter concerned.
+ *
+ * @example
+ * ```ts
+ * import { ParamsError, type ParamsErrorOptions } from 'screenpop/params';
+ * const options: ParamsErrorOptions = { param: 'dnis', hint: 'Pass a string.' };
+ * new ParamsError('bad_value', 'dnis must be text', options).code; // 'bad_value'
+ * ```
+ */
 export interface ParamsErrorOptions extends ScreenpopErrorOptions {
   /** The parameter the problem is about (e.g. `fullName`), when there is one. Default: none. */
   readonly param?: string | undefined;

@@ -38,7 +38,15 @@ export const CALL_PARAM_NAMES = [
   'subject',
 ] as const;
 
-/** One of the 19 {@link CALL_PARAM_NAMES}, in its canonical spelling. */
+/**
+ * One of the 19 {@link CALL_PARAM_NAMES}, in its canonical spelling.
+ *
+ * @example
+ * ```ts
+ * import type { CallParamName } from 'screenpop/params';
+ * const name: CallParamName = 'telephoneNo';
+ * ```
+ */
 export type CallParamName = (typeof CALL_PARAM_NAMES)[number];
 
 /**

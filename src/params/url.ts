@@ -8,7 +8,16 @@ import { CALL_PARAM_NAMES, CANONICAL, type CallParams } from './names.js';
 import { fail } from './errors.js';
 import { Enc, badValue, buildDataParam, encodeValue, type BuildOptions } from './encode.js';
 
-/** Where and why a URL is refused; offsets are UTF-16 code units into the URL. */
+/**
+ * Where and why a URL is refused; offsets are UTF-16 code units into the URL.
+ *
+ * @example
+ * ```ts
+ * import { urlSafetyProblem, type UrlProblem } from 'screenpop/params';
+ * const problem: UrlProblem | undefined = urlSafetyProblem('javascript:alert(1)');
+ * problem?.offset; // 0
+ * ```
+ */
 export interface UrlProblem {
   /** The problem in one sentence. */
   readonly reason: string;
@@ -79,7 +88,16 @@ export function urlSafetyProblem(url: string): UrlProblem | undefined {
  */
 export const PLACEHOLDER_NAMES: readonly string[] = CALL_PARAM_NAMES;
 
-/** One `{name}` in a URL. */
+/**
+ * One `{name}` in a URL.
+ *
+ * @example
+ * ```ts
+ * import { findPlaceholders, type PlaceholderMatch } from 'screenpop/params';
+ * const [first]: PlaceholderMatch[] = findPlaceholders('/cp.html?n={DNIS}');
+ * first?.name; // 'dnis'
+ * ```
+ */
 export interface PlaceholderMatch {
   /** The placeholder as written, braces included, e.g. `{DNIS}`. */
   readonly text: string;

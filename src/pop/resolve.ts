@@ -105,7 +105,18 @@ export interface PopLookup extends Partial<LookupResult> {
   readonly error?: ScreenpopError;
 }
 
-/** What every {@link ScreenPop} carries, whatever its kind. */
+/**
+ * What every {@link ScreenPop} carries, whatever its kind.
+ *
+ * @example
+ * ```ts
+ * import type { PopCommon, ScreenPop } from 'screenpop';
+ * const log = (pop: ScreenPop) => {
+ *   const { lookup, warnings }: PopCommon = pop;
+ *   console.log(lookup.count, warnings.length, pop.explanation.decision.rule?.key);
+ * };
+ * ```
+ */
 export interface PopCommon {
   /** The rule trace (computed on first access). */
   readonly explanation: Explanation;

@@ -54,7 +54,16 @@ export function memoryCrm(records: Record<string, Array<Record<string, unknown>>
   return createMemoryLookup(records);
 }
 
-/** zod schema of a case's `expect` in a pop-spec. */
+/**
+ * zod schema of a case's `expect` in a pop-spec.
+ *
+ * @example
+ * ```ts
+ * import { ExpectSchema } from 'screenpop/testing';
+ * ExpectSchema.parse({ kind: 'url', rule: '01' }); // { kind: 'url', rule: '01' }
+ * ExpectSchema.safeParse({ kind: 'url', rul: '01' }).success; // false: unknown keys are errors
+ * ```
+ */
 export const ExpectSchema = z
   .object({
     kind: z.enum(['url', 'record', 'choose', 'new']),
