@@ -2,7 +2,7 @@
 # docs/errors.d/*.md into docs/errors.md (a heading per code, each code once).
 import re, pathlib
 d = pathlib.Path('docs/errors.d')
-order = ['rules.md', 'params.md', 'config.md', 'lookup.md', 'reports.md', 'pop-cli.md']
+order = ['rules.md', 'params.md', 'config.md', 'lookup.md', 'reports.md', 'settings.md', 'pop-cli.md']
 out = ['''# Errors
 
 Every error screenpop raises on bad input is a `ScreenpopError` (or a

@@ -82,9 +82,14 @@ export {
   DEFAULT_LOOKUP_ENTITIES,
   DEFAULT_PHONE_FIELDS,
   DEFAULT_DISPLAY_FIELDS,
+  KV_TABLE,
+  readTableCsv,
+  readTableJson,
+  matchTableColumn,
 } from './config/index.js';
 export type {
   KvRow,
+  KvField,
   KvLoadResult,
   KvLoadOptions,
   ConfigErrorCode,
@@ -95,7 +100,65 @@ export type {
   ResolvedSetting,
   LookupConfigOptions,
   LookupConfigResult,
+  TableShape,
+  TableLoadResult,
+  TableColumnMatch,
 } from './config/index.js';
+
+// Settings: effective values per user, typed; making a setting global (docs/settings.md).
+export {
+  settingsFor,
+  makeGlobal,
+  applySettingChange,
+  SettingsError,
+  SETTING_NAMES,
+  SETTING_SCHEMAS,
+  SpellcheckDictionariesSchema,
+  LookupEntitiesSchema,
+} from './config/index.js';
+export type {
+  UserSettings,
+  EffectiveSetting,
+  SettingValue,
+  KnownSettings,
+  KnownSettingId,
+  SettingChange,
+  KvRowChange,
+  MakeGlobalOptions,
+  SettingsErrorCode,
+} from './config/index.js';
+
+// Real-time-display report columns: dialerReports rows (docs/reports.md).
+export {
+  ReportRowSchema,
+  ReportColumnTypeSchema,
+  ReportOrderSchema,
+  ReportWidthSchema,
+  REPORT_COLUMN_TYPES,
+  REPORTS_TABLE,
+  readReportsCsv,
+  readReportsJson,
+  readReports,
+  insertColumn,
+  moveColumn,
+  removeColumn,
+  applyReportChange,
+  ReportError,
+} from './reports/index.js';
+export type {
+  ReportRow,
+  ReportField,
+  ReportColumnType,
+  Report,
+  ReportColumn,
+  ReportFinding,
+  ReportFindingCode,
+  ReportsResult,
+  ReportChange,
+  OrderChange,
+  NewReportColumn,
+  ReportErrorCode,
+} from './reports/index.js';
 
 // Lookup: phone numbers, adapters, lookupCaller (docs/lookup.md).
 export {

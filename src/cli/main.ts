@@ -14,6 +14,8 @@ import { resolveScreenPop, type CallEvent, type ScreenPop } from '../pop/resolve
 import type { Explanation } from '../rules/compile.js';
 import { runPopSpec } from '../testing/spec.js';
 import { loadJsonArg, loadKvFile, loadPopSpec, loadPortDir } from './io.js';
+import { runReports } from './reports.js';
+import { runSettings } from './settings.js';
 
 /** Where the CLI writes; injectable so tests can run it in-process. */
 export interface CliIo {
@@ -37,6 +39,8 @@ Commands:
   lint     <kv file>                        find mistakes in a dialerKVTable export
   port     --from <dir> --to <dir>          plan moving configuration to a new CRM
   test     <spec>                           run a pop-spec (expected pops for calls)
+  reports  <file>                           RTD report columns (dialerReports) and their findings
+  settings <kv file> --user <name>          a user's effective settings and where they come from
 
 Run "screenpop <command> --help" for a command's options.
 Exit codes: 0 ok, 1 findings or failures, 2 usage or input errors.`,
@@ -306,6 +310,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await runPort(rest, io);
       case 'test':
         return await runTest(rest, io);
+      case 'reports':
+        return await runReports(rest, io);
+      case 'settings':
+        return await runSettings(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

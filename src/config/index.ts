@@ -6,7 +6,7 @@
  * @module
  */
 export { KvRowSchema } from './row.js';
-export type { KvRow } from './row.js';
+export type { KvRow, KvField } from './row.js';
 export { readKvJson, parseKvJson } from './json.js';
 export type { KvLoadResult, KvLoadOptions } from './json.js';
 export { readKvCsv, parseKvCsv } from './csv.js';

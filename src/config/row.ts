@@ -39,7 +39,15 @@ export const KvRowSchema = z.object({
  */
 export type KvRow = z.infer<typeof KvRowSchema>;
 
-/** The fields of a {@link KvRow}, in the order the seed lists them. */
+/**
+ * The fields of a {@link KvRow}.
+ *
+ * @example
+ * ```ts
+ * import type { KvField } from 'screenpop';
+ * const field: KvField = 'scope';
+ * ```
+ */
 export type KvField = keyof KvRow;
 
 /** The fields in the seed's order, used for messages. */

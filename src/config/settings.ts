@@ -217,6 +217,8 @@ interface Definition {
   readonly id: KnownSettingId;
   /** True when the Key is part of what the setting is (else the Key is ignored, as the lookup module does). */
   readonly keyed: boolean;
+  /** True when the Parent does not tell settings apart for precedence (as the lookup module reads them). */
+  readonly ignoresParent?: boolean;
 }
 
 /** Which known setting a row is, if any (Name case-sensitive, Key case-insensitive). */
@@ -233,7 +235,7 @@ function definitionOf(row: KvRow): Definition | undefined {
     case KV_NAMES.lookupEntities:
       return { id: 'lookupEntities', keyed: true };
     case KV_NAMES.entityPrimaryNames:
-      return { id: 'entityPrimaryNames', keyed: true };
+      return { id: 'entityPrimaryNames', keyed: true, ignoresParent: true };
     case KV_NAMES.internalExtensionLength:
     case KV_NAMES.lookupLastDigits:
     case KV_NAMES.lookupLimit:
@@ -349,7 +351,7 @@ function readValue(def: Definition, row: KvRow): { value: SettingValue; problem?
   }
   const schema = SETTING_SCHEMAS[def.id];
   const parsed = schema.safeParse(row.value);
-  if (!parsed.success) return { value: row.value, problem: `${row.name.trim()} ${zodProblem(parsed.error)}`, notes };
+  if (!parsed.success) return { value: row.value, problem: zodProblem(parsed.error), notes };
   const value = parsed.data as SettingValue;
   if (Array.isArray(value)) {
     const raw =
@@ -378,10 +380,11 @@ function readValue(def: Definition, row: KvRow): { value: SettingValue; problem?
  *   `spellcheck.dictionaries`. An invalid Value stays as text with a `problem`.
  * - Unknown settings stay as text; nothing is dropped.
  * - When several rows give one setting, the one in force is the first with
- *   the same identity; for settings whose Key is ignored (the numeric ones and
- *   `spellcheck.dictionaries`, as the lookup configuration reads them), the
- *   user's first row, else the first global row. The others are listed with
- *   `inForce: false`.
+ *   the same identity (for `entityPrimaryNames`, the same Key whatever the
+ *   Parent); for settings whose Key is ignored (the numeric ones and
+ *   `spellcheck.dictionaries`), the user's first row, else the first global
+ *   row. This is how the lookup configuration reads them. The others are
+ *   listed with `inForce: false`.
  *
  * @param rows - the whole table.
  * @param user - the user's name as written in Scope (compared trimmed, case-insensitively).
@@ -414,7 +417,7 @@ export function settingsFor(rows: readonly KvRow[], user: string): UserSettings 
       if (!held || (isGlobalScope(held) && !isGlobalScope(row))) unkeyed.set(def.id, row);
       continue;
     }
-    const id = identity(row);
+    const id = def?.ignoresParent ? `${row.name.trim()}\u0000*\u0000${fold(row.key)}` : identity(row);
     if (seenIdentity.has(id) && def?.id !== 'incomingLookup') continue;
     seenIdentity.add(id);
     winners.add(row);
@@ -651,11 +654,12 @@ export function makeGlobal(rows: readonly KvRow[], options: MakeGlobalOptions): 
   const othersKeeping = [
     ...new Set(rows.filter((r, i) => i !== target.index && !isGlobalScope(r) && identity(r) === id).map((r) => r.scope.trim())),
   ];
-  if (othersKeeping.length > 0) notes.push(`${othersKeeping.join(', ')} ${othersKeeping.length === 1 ? 'has' : 'have'} a row of their own and keep it${othersKeeping.length === 1 ? '' : 's'}.`);
+  if (othersKeeping.length === 1) notes.push(`${othersKeeping[0]} has a row of their own and keeps it.`);
+  if (othersKeeping.length > 1) notes.push(`${othersKeeping.join(', ')} have rows of their own and keep them.`);
   const def = definitionOf(target.row);
   if (def) {
     const read = readValue(def, target.row);
-    if (read.problem !== undefined) notes.push(`The Value is not valid: ${read.problem}.`);
+    if (read.problem !== undefined) notes.push(`Its Value ${JSON.stringify(target.row.value)} is not valid: ${read.problem}.`);
   }
   const what = `${name} ${JSON.stringify(target.row.key)} = ${JSON.stringify(target.row.value)}`;
   if (globals.length === 0) {

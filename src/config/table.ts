@@ -7,7 +7,15 @@
  */
 import type { ConfigError } from './errors.js';
 
-/** How a column name matched a field: exactly (`Name`) or after a publisher prefix (`cts_name`). */
+/**
+ * How a column name matched a field: exactly (`Name`) or after a publisher prefix (`cts_name`).
+ *
+ * @example
+ * ```ts
+ * import { KV_TABLE, matchTableColumn } from 'screenpop';
+ * matchTableColumn(KV_TABLE, 'cts_Name'); // { field: 'name', prefixed: true }
+ * ```
+ */
 export interface TableColumnMatch<F extends string> {
   readonly field: F;
   readonly prefixed: boolean;

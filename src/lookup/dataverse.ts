@@ -13,7 +13,25 @@ import { checkFilter, odataString, toODataFilter } from './filter.js';
 import { canonicalPhone, matchesLastDigits } from './phone.js';
 import type { LookupAdapter, LookupQuery, LookupRecord } from './types.js';
 
-/** Options of {@link createDataverseLookup}. */
+/**
+ * Options of {@link createDataverseLookup}. Only `baseUrl` and `getToken` are
+ * required.
+ *
+ * @example
+ * ```ts
+ * import { createDataverseLookup, type DataverseLookupOptions } from 'screenpop';
+ * const options: DataverseLookupOptions = {
+ *   baseUrl: 'https://contoso.crm4.dynamics.com',
+ *   getToken: async () => process.env.DATAVERSE_TOKEN ?? '',
+ *   timeoutMs: 5_000,
+ *   maxRetries: 2,
+ *   entitySets: { new_site: 'new_sitelist' },
+ *   idFields: { new_site: 'new_siteid' },
+ * };
+ * const adapter = createDataverseLookup(options);
+ * console.log(adapter.name); // dataverse
+ * ```
+ */
 export interface DataverseLookupOptions {
   /**
    * The organisation URL, e.g. `https://contoso.crm.dynamics.com`; the Web API

@@ -6,7 +6,20 @@
  */
 import { ScreenpopError, type ScreenpopErrorOptions } from '../errors/index.js';
 
-/** Every code a lookup can fail with; each is a heading in `docs/errors.md`. */
+/**
+ * Every code a lookup can fail with; each is a heading in `docs/errors.md`.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryLookup, isLookupError, type LookupErrorCode } from 'screenpop';
+ * let code: LookupErrorCode | undefined;
+ * try {
+ *   createMemoryLookup({ contact: [{ fullname: 'Ann Lee' }] });
+ * } catch (e) {
+ *   if (isLookupError(e)) code = e.code; // 'lookup_bad_record'
+ * }
+ * ```
+ */
 export type LookupErrorCode =
   | 'lookup_failed'
   | 'lookup_http_status'
@@ -18,7 +31,22 @@ export type LookupErrorCode =
   | 'lookup_bad_option'
   | 'lookup_bad_record';
 
-/** Options of {@link LookupError}: those of every ScreenpopError, plus the entity and HTTP status. */
+/**
+ * Options of {@link LookupError}: those of every ScreenpopError, plus the
+ * entity, HTTP status and attempts.
+ *
+ * @example
+ * ```ts
+ * import { LookupError } from 'screenpop';
+ * const e = new LookupError('lookup_http_status', 'Dataverse answered with HTTP 503.', {
+ *   entity: 'contact',
+ *   status: 503,
+ *   attempts: 4,
+ *   hint: 'Dataverse is busy or failing; try again later.',
+ * });
+ * console.log(e.entity, e.status, e.attempts); // contact 503 4
+ * ```
+ */
 export interface LookupErrorOptions extends ScreenpopErrorOptions {
   /** Logical name of the entity being searched. Default: undefined (not about one entity). */
   readonly entity?: string;
@@ -75,7 +103,21 @@ export class LookupError extends ScreenpopError<LookupErrorCode> {
   }
 }
 
-/** True when `value` is a {@link LookupError} (by class, or by shape across bundle copies). */
+/**
+ * True when `value` is a {@link LookupError} (by class, or by shape across
+ * bundle copies): an `Error` named `LookupError` with a string `code`.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryLookup, isLookupError } from 'screenpop';
+ * try {
+ *   createMemoryLookup({ contact: [{ fullname: 'Ann Lee' }] });
+ * } catch (e) {
+ *   if (isLookupError(e)) console.log(e.code, e.entity); // lookup_bad_record contact
+ * }
+ * isLookupError(new Error('boom')); // false
+ * ```
+ */
 export function isLookupError(value: unknown): value is LookupError {
   return (
     value instanceof LookupError ||

@@ -9,15 +9,58 @@ import { byNameThenId } from './order.js';
 import { callingCodeOf, countDigits, isKnownRegion, normalizePhone, phoneVariants, screenCallerId, type PhoneReason } from './phone.js';
 import type { EntityLookupConfig, LookupAdapter, LookupConfig, LookupQuery, LookupRecord, MatchPolicy } from './types.js';
 
-/** The `systemuser` fields an internal call is matched on, exactly (the vendor's Screen Transfer behaviour). */
+/**
+ * The `systemuser` fields an internal call is matched on, exactly (the
+ * vendor's Screen Transfer behaviour).
+ *
+ * @example
+ * ```ts
+ * import { createMemoryLookup, lookupCaller, INTERNAL_PHONE_FIELDS } from 'screenpop';
+ * console.log(INTERNAL_PHONE_FIELDS); // ['address1_telephone1', 'address1_telephone2', 'address1_telephone3']
+ * const adapter = createMemoryLookup({ systemuser: [{ id: 'u1', fullname: 'Ann Lee', address1_telephone2: '4021' }] });
+ * const r = await lookupCaller('4021', { config: { entities: [] }, adapter, internalExtensionLength: 4 });
+ * console.log(r.internal, r.chosen?.field); // true address1_telephone2
+ * ```
+ */
 export const INTERNAL_PHONE_FIELDS: readonly string[] = ['address1_telephone1', 'address1_telephone2', 'address1_telephone3'];
 
-/** Most records asked of an adapter per entity when the config does not say. */
+/**
+ * Most records asked of an adapter per entity when the config does not say
+ * ({@link LookupConfig.limit}). When an entity returns this many,
+ * `lookupCaller` adds a warning that there may be more.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_LOOKUP_LIMIT, type LookupConfig } from 'screenpop';
+ * console.log(DEFAULT_LOOKUP_LIMIT); // 10
+ * const config: LookupConfig = {
+ *   entities: [{ entity: 'contact', phoneFields: ['telephone1'], displayField: 'fullname' }],
+ *   limit: DEFAULT_LOOKUP_LIMIT * 2,
+ * };
+ * ```
+ */
 export const DEFAULT_LOOKUP_LIMIT = 10;
 
 const POLICIES: ReadonlySet<string> = new Set<MatchPolicy>(['prompt', 'preferEntity', 'mostRecent']);
 
-/** Options of {@link lookupCaller}. */
+/**
+ * Options of {@link lookupCaller}.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryLookup, lookupCaller, type LookupCallerOptions } from 'screenpop';
+ * const options: LookupCallerOptions = {
+ *   config: { entities: [{ entity: 'contact', phoneFields: ['telephone1', 'mobilephone'], displayField: 'fullname' }] },
+ *   adapter: createMemoryLookup({ contact: [{ id: 'c1', fullname: 'Ann Lee', telephone1: '+44 20 7946 0958' }] }),
+ *   defaultRegion: 'GB',
+ *   policy: 'preferEntity',
+ *   internalExtensionLength: 4,
+ *   signal: AbortSignal.timeout(5000),
+ * };
+ * const r = await lookupCaller('020 7946 0958', options);
+ * console.log(r.count, r.normalized); // 1 +442079460958
+ * ```
+ */
 export interface LookupCallerOptions {
   /** What to search: entities in order, their phone fields, filters (from `lookupConfigFromKv`). Required. */
   readonly config: LookupConfig;
@@ -42,7 +85,20 @@ export interface LookupCallerOptions {
   readonly signal?: AbortSignal;
 }
 
-/** What {@link lookupCaller} found. */
+/**
+ * What {@link lookupCaller} found. A caller ID that cannot be searched gives
+ * `count: 0` with a `reason`, never an exception.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryLookup, lookupCaller, type LookupResult } from 'screenpop';
+ * const adapter = createMemoryLookup({ contact: [] });
+ * const config = { entities: [{ entity: 'contact', phoneFields: ['telephone1'], displayField: 'fullname' }] };
+ * const r: LookupResult = await lookupCaller('anonymous', { config, adapter });
+ * // { count: 0, matches: [], internal: false, reason: 'withheld',
+ * //   warnings: ['The caller withheld the number ("anonymous").'] }
+ * ```
+ */
 export interface LookupResult {
   /** Number of distinct records matched (the rule language's `lookupCount`). */
   readonly count: number;

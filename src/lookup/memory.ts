@@ -20,7 +20,17 @@ import type { LookupAdapter, LookupQuery, LookupRecord } from './types.js';
 /** Trailing digits per index key: 9 digits fit a V8 small integer, so keys cost no allocation. */
 const KEY_DIGITS = 9;
 
-/** Options of {@link createMemoryLookup}. */
+/**
+ * Options of {@link createMemoryLookup}.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryLookup, type MemoryLookupOptions } from 'screenpop';
+ * const options: MemoryLookupOptions = { index: { contact: ['telephone1', 'mobilephone'] }, name: 'fixture' };
+ * const adapter = createMemoryLookup({ contact: [{ id: 'c1', fullname: 'Ann Lee', telephone1: '020 7946 0958' }] }, options);
+ * console.log(adapter.name, adapter.indexCount); // fixture 2
+ * ```
+ */
 export interface MemoryLookupOptions {
   /**
    * Phone fields to index up front, per entity, e.g. `{ contact: ['telephone1', 'mobilephone'] }`.
@@ -69,7 +79,28 @@ function isWanted(stored: string, prep: Prep): boolean {
   return false;
 }
 
-/** What a memory adapter can say about itself, for tests and benchmarks. */
+/**
+ * What a memory adapter can say about itself, for tests and benchmarks: a
+ * {@link LookupAdapter} with index control and a synchronous `find`.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryLookup, phoneVariants } from 'screenpop';
+ * const adapter = createMemoryLookup({
+ *   contact: [{ id: 'c1', fullname: 'Ann Lee', telephone1: '+44 20 7946 0958', mobilephone: '020-7946-0958 x12' }],
+ * });
+ * adapter.buildIndex('contact', 'telephone1'); // 1 (keys)
+ * console.log(adapter.indexCount); // 1
+ * const records = adapter.findSync({
+ *   entity: 'contact',
+ *   phoneFields: ['mobilephone'],
+ *   variants: phoneVariants('+442079460958'),
+ *   displayField: 'fullname',
+ *   limit: 10,
+ * });
+ * console.log(records.map((r) => [r.id, r.field, r.phone]), adapter.indexCount); // [['c1', 'mobilephone', '020-7946-0958 x12']] 2
+ * ```
+ */
 export interface MemoryLookupAdapter extends LookupAdapter {
   /** Builds the index of `entity`.`field` now (it is otherwise built on first use); returns its key count. */
   buildIndex(entity: string, field: string): number;

@@ -13,10 +13,32 @@ import {
   type PhoneNumber,
 } from 'libphonenumber-js';
 
-/** Longest caller ID accepted, in characters; longer input is `too_long`. */
+/**
+ * Longest caller ID accepted, in characters; longer input is `too_long`.
+ *
+ * @example
+ * ```ts
+ * import { normalizePhone, MAX_PHONE_LENGTH } from 'screenpop';
+ * console.log(MAX_PHONE_LENGTH); // 64
+ * normalizePhone('1'.repeat(MAX_PHONE_LENGTH + 1));
+ * // { ok: false, reason: 'too_long', detail: 'The caller ID has 65 characters; no phone number has more than 64.' }
+ * ```
+ */
 export const MAX_PHONE_LENGTH = 64;
 
-/** Why a caller ID is not a number that can be searched for. */
+/**
+ * Why a caller ID is not a number that can be searched for.
+ *
+ * @example
+ * ```ts
+ * import { normalizePhone, type PhoneReason } from 'screenpop';
+ * const reasons: (PhoneReason | undefined)[] = ['', 'private', 'call me', '020 7946 0958', '12345'].map((id) => {
+ *   const p = normalizePhone(id, id === '12345' ? { defaultRegion: 'GB' } : {});
+ *   return p.ok ? undefined : p.reason;
+ * });
+ * // ['empty', 'withheld', 'not_a_number', 'needs_region', 'invalid']
+ * ```
+ */
 export type PhoneReason =
   /** Nothing but white space. */
   | 'empty'
@@ -33,7 +55,18 @@ export type PhoneReason =
   /** Digits that cannot be a number of the country they belong to (wrong length). */
   | 'invalid';
 
-/** Options of {@link normalizePhone}. */
+/**
+ * Options of {@link normalizePhone}.
+ *
+ * @example
+ * ```ts
+ * import { normalizePhone, type NormalizePhoneOptions } from 'screenpop';
+ * const options: NormalizePhoneOptions = { defaultRegion: 'GB' };
+ * const p = normalizePhone('020 7946 0958', options);
+ * if (p.ok) console.log(p.e164); // +442079460958
+ * normalizePhone('020 7946 0958').ok; // false (reason 'needs_region')
+ * ```
+ */
 export interface NormalizePhoneOptions {
   /**
    * ISO 3166-1 alpha-2 region in which national numbers (no `+` or `00`) are
@@ -43,7 +76,19 @@ export interface NormalizePhoneOptions {
   readonly defaultRegion?: string;
 }
 
-/** A caller ID that could be read as a number. */
+/**
+ * A caller ID that could be read as a number.
+ *
+ * @example
+ * ```ts
+ * import { normalizePhone } from 'screenpop';
+ * const p = normalizePhone('+44 20 7946 0958 x12');
+ * // { ok: true, e164: '+442079460958', countryCallingCode: '44', nationalNumber: '2079460958',
+ * //   country: 'GB', extension: '12', valid: true }
+ * const short = normalizePhone('020 7946 095', { defaultRegion: 'GB' });
+ * if (short.ok) console.log(short.e164, short.valid); // +44207946095 false
+ * ```
+ */
 export interface PhoneNumberOk {
   readonly ok: true;
   /** The number in E.164, e.g. `+442079460958` (never with an extension). */
@@ -63,9 +108,19 @@ export interface PhoneNumberOk {
   readonly valid: boolean;
 }
 
-/** A caller ID that could not be read as a number, and why. */
+/**
+ * A caller ID that could not be read as a number, and why.
+ *
+ * @example
+ * ```ts
+ * import { normalizePhone } from 'screenpop';
+ * const p = normalizePhone('12345', { defaultRegion: 'GB' });
+ * // { ok: false, reason: 'invalid', detail: '"12345" cannot be a phone number in GB (wrong number of digits).' }
+ * ```
+ */
 export interface PhoneNumberFailure {
   readonly ok: false;
+  /** The kind of failure, for code to branch on. */
   readonly reason: PhoneReason;
   /** One sentence for logs and the agent. */
   readonly detail: string;
@@ -73,7 +128,16 @@ export interface PhoneNumberFailure {
   readonly extension?: string;
 }
 
-/** What {@link normalizePhone} returns: a discriminated union on `ok`. */
+/**
+ * What {@link normalizePhone} returns: a discriminated union on `ok`.
+ *
+ * @example
+ * ```ts
+ * import { normalizePhone, type NormalizedPhone } from 'screenpop';
+ * const p: NormalizedPhone = normalizePhone('0207 946 0958', { defaultRegion: 'GB' });
+ * console.log(p.ok ? p.e164 : p.reason); // +442079460958
+ * ```
+ */
 export type NormalizedPhone = PhoneNumberOk | PhoneNumberFailure;
 
 const WITHHELD = new Set([
@@ -224,7 +288,17 @@ export function normalizePhone(raw: string, options: NormalizePhoneOptions = {})
   };
 }
 
-/** Options of {@link phoneVariants}. */
+/**
+ * Options of {@link phoneVariants}.
+ *
+ * @example
+ * ```ts
+ * import { phoneVariants, type PhoneVariantsOptions } from 'screenpop';
+ * const options: PhoneVariantsOptions = { national: false };
+ * phoneVariants('+442079460958', options);
+ * // ['+442079460958', '+44 20 7946 0958', '442079460958', '00442079460958']
+ * ```
+ */
 export interface PhoneVariantsOptions {
   /**
    * Include national forms (`020 7946 0958`, `02079460958`, `2079460958`).

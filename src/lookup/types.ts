@@ -7,10 +7,58 @@
  */
 import type { Condition } from '../parser/ast.js';
 
-/** How several matching records are resolved. Default: `prompt`. */
+/**
+ * How several matching records are resolved: `prompt` leaves the choice to
+ * the agent; `preferEntity` pops the single match of the first entity (in
+ * configured order) that has exactly one; `mostRecent` pops the match with
+ * the latest `modifiedOn` (a tie, or no dates, leaves the choice to the
+ * agent). A single match is always popped. Default (in
+ * {@link LookupCallerOptions.policy}): `prompt`.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryLookup, lookupCaller, type MatchPolicy } from 'screenpop';
+ * const adapter = createMemoryLookup({
+ *   contact: [
+ *     { id: 'c1', fullname: 'Ann Lee', telephone1: '+44 20 7946 0958', modifiedon: '2024-03-01T09:00:00Z' },
+ *     { id: 'c2', fullname: 'Bob Roe', mobilephone: '020-7946-0958 x12', modifiedon: '2024-05-01T09:00:00Z' },
+ *   ],
+ *   account: [{ id: 'a1', name: 'Contoso', telephone1: '00442079460958' }],
+ * });
+ * const config = {
+ *   entities: [
+ *     { entity: 'contact', phoneFields: ['telephone1', 'mobilephone'], displayField: 'fullname' },
+ *     { entity: 'account', phoneFields: ['telephone1'], displayField: 'name' },
+ *   ],
+ * };
+ * for (const policy of ['prompt', 'preferEntity', 'mostRecent'] satisfies MatchPolicy[]) {
+ *   const r = await lookupCaller('020 7946 0958', { config, adapter, defaultRegion: 'GB', policy });
+ *   console.log(policy, r.count, r.chosen?.id);
+ * }
+ * // prompt 3 undefined
+ * // preferEntity 3 a1
+ * // mostRecent 3 c2
+ * ```
+ */
 export type MatchPolicy = 'prompt' | 'preferEntity' | 'mostRecent';
 
-/** How one entity is searched. */
+/**
+ * How one entity is searched. `lookupConfigFromKv` builds these from the
+ * `lookupEntities` and `incomingLookup_<entity>` rows; they can also be
+ * written by hand.
+ *
+ * @example
+ * ```ts
+ * import { parseCondition, type EntityLookupConfig } from 'screenpop';
+ * const order: EntityLookupConfig = {
+ *   entity: 'salesorder',
+ *   phoneFields: ['billto_telephone', 'shipto_telephone'],
+ *   displayField: 'name',
+ *   filter: parseCondition('statecode=0', { anyField: true }),
+ *   filterText: 'statecode=0',
+ * };
+ * ```
+ */
 export interface EntityLookupConfig {
   /** Logical name, e.g. `contact`, `salesorder`, `new_site`. */
   readonly entity: string;
@@ -18,46 +66,120 @@ export interface EntityLookupConfig {
   readonly phoneFields: readonly string[];
   /** Field shown for a match (`entityPrimaryNames`, or `incomingLookup_<entity>` Type `name`). */
   readonly displayField: string;
-  /** Only records for which this holds may match (`incomingLookup_<entity>` Type `filter`), e.g. `statecode=0`. */
+  /**
+   * Only records for which this holds may match (`incomingLookup_<entity>`
+   * Type `filter`), e.g. `statecode=0`. Default: undefined (every record may
+   * match).
+   */
   readonly filter?: Condition;
-  /** The filter as written, for messages. */
+  /** The filter as written, for messages. Default: undefined. */
   readonly filterText?: string;
-  /** Web API entity set name when it is not the default plural (e.g. a custom entity). */
+  /**
+   * Web API entity set name when it is not the default plural (e.g. a custom
+   * entity). Default: undefined (the Dataverse adapter's `entitySets`, else
+   * `entitySetName(entity)`).
+   */
   readonly entitySet?: string;
 }
 
-/** Everything a lookup needs to know, for one user and one direction. */
+/**
+ * Everything a lookup needs to know, for one user and one direction: usually
+ * the `config` of `lookupConfigFromKv`, or a literal.
+ *
+ * @example
+ * ```ts
+ * import type { LookupConfig } from 'screenpop';
+ * const config: LookupConfig = {
+ *   entities: [
+ *     { entity: 'contact', phoneFields: ['telephone1', 'mobilephone'], displayField: 'fullname' },
+ *     { entity: 'account', phoneFields: ['telephone1'], displayField: 'name' },
+ *   ],
+ *   internalExtensionLength: 4,
+ *   limit: 20,
+ * };
+ * ```
+ */
 export interface LookupConfig {
   /** Entities in search order; the first is also the "new record" entity of a pop with no match. */
   readonly entities: readonly EntityLookupConfig[];
-  /** Caller numbers with at most this many digits are internal extensions (matched on `systemuser`). */
+  /**
+   * Caller numbers with at most this many digits are internal extensions
+   * (matched on `systemuser`); 0 to 15. Default: undefined (`0`, no internal
+   * calls, unless {@link LookupCallerOptions.internalExtensionLength} says).
+   */
   readonly internalExtensionLength?: number;
-  /** When set, match on the last N digits (CRMs with unreliable formatting); candidates are still verified. */
+  /**
+   * When set, match on the last N digits (CRMs with unreliable formatting);
+   * candidates are still verified; 4 to 15. Default: undefined (stored
+   * numbers must equal one of the caller's {@link LookupQuery.variants},
+   * ignoring punctuation).
+   */
   readonly lastDigits?: number;
-  /** Most records asked of an adapter per entity. Default 10. */
+  /** Most records asked of an adapter per entity; a whole number ≥ 1. Default: `10` ({@link DEFAULT_LOOKUP_LIMIT}). */
   readonly limit?: number;
 }
 
-/** What an adapter is asked for: one entity, several fields, several stored formats of one number. */
+/**
+ * What an adapter is asked for: one entity, several fields, several stored
+ * formats of one number. `lookupCaller` sends one per configured entity; an
+ * adapter returns the records whose phone fields hold one of the variants.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryLookup, phoneVariants, type LookupQuery } from 'screenpop';
+ * const query: LookupQuery = {
+ *   entity: 'contact',
+ *   phoneFields: ['telephone1', 'mobilephone'],
+ *   variants: phoneVariants('+442079460958'), // ['+442079460958', '+44 20 7946 0958', '020 7946 0958', ...]
+ *   displayField: 'fullname',
+ *   limit: 10,
+ *   e164: '+442079460958',
+ * };
+ * const adapter = createMemoryLookup({ contact: [{ id: 'c1', fullname: 'Ann Lee', mobilephone: '020-7946-0958 x12' }] });
+ * (await adapter.find(query)).map((r) => r.id); // ['c1']
+ * ```
+ */
 export interface LookupQuery {
+  /** Logical name of the entity to search, e.g. `contact`. */
   readonly entity: string;
+  /** Fields to compare with the variants, in configured order. */
   readonly phoneFields: readonly string[];
   /** Stored formats to try (E.164, national, international with spaces, digits only, ...). */
   readonly variants: readonly string[];
+  /** Only records for which this holds may match. Absent: every record may match. */
   readonly filter?: Condition;
+  /** Field whose value becomes {@link LookupRecord.name}. */
   readonly displayField: string;
+  /** Most records to return. */
   readonly limit: number;
-  /** The caller's number in E.164, when it could be parsed; adapters may use it to verify candidates. */
+  /** The caller's number in E.164, when it could be parsed; adapters may use it to verify candidates. Absent: it could not. */
   readonly e164?: string;
-  /** When set, adapters may match on the last N digits and must verify candidates. */
+  /** When set, adapters may match on the last N digits and must verify candidates. Absent: exact variants only. */
   readonly lastDigits?: number;
-  /** Web API entity set name override. */
+  /** Web API entity set name override. Absent: the adapter's default for `entity`. */
   readonly entitySet?: string;
 }
 
-/** One matching record as an adapter returns it. */
+/**
+ * One matching record as an adapter returns it.
+ *
+ * @example
+ * ```ts
+ * import type { LookupRecord } from 'screenpop';
+ * const record: LookupRecord = {
+ *   entity: 'contact',
+ *   id: 'c2',
+ *   name: 'Bob Roe',
+ *   phone: '020-7946-0958 x12',
+ *   field: 'mobilephone',
+ *   modifiedOn: '2024-05-01T09:00:00Z',
+ * };
+ * ```
+ */
 export interface LookupRecord {
+  /** Logical name of the record's entity, e.g. `contact`. */
   readonly entity: string;
+  /** The record's id (in Dataverse, its GUID). */
   readonly id: string;
   /** The display field's value. */
   readonly name: string;
@@ -69,8 +191,35 @@ export interface LookupRecord {
   readonly modifiedOn?: string;
 }
 
-/** A pluggable search over a CRM (or a test fixture). */
+/**
+ * A pluggable search over a CRM (or a test fixture). `createMemoryLookup` and
+ * `createDataverseLookup` make one; any object of this shape will do.
+ * `lookupCaller` wraps whatever else `find` throws as a `lookup_failed`
+ * {@link LookupError}.
+ *
+ * @example
+ * ```ts
+ * import { lookupCaller, type LookupAdapter, type LookupQuery } from 'screenpop';
+ * const asked: LookupQuery[] = [];
+ * const adapter: LookupAdapter = {
+ *   name: 'spy',
+ *   async find(query) {
+ *     asked.push(query);
+ *     return [];
+ *   },
+ * };
+ * const config = { entities: [{ entity: 'contact', phoneFields: ['telephone1'], displayField: 'fullname' }] };
+ * await lookupCaller('+1 212 555 0100', { config, adapter, defaultRegion: 'GB' });
+ * console.log(asked[0]?.variants); // ['+12125550100', '+1 212 555 0100', '12125550100', '0012125550100']
+ * ```
+ */
 export interface LookupAdapter {
+  /** Shown in messages, e.g. `memory`, `dataverse`. */
   readonly name: string;
+  /**
+   * The records matching `query`, at most `query.limit` of them; rejects
+   * (preferably with a {@link LookupError}) when the search fails, and with
+   * `lookup_aborted` once `signal` is aborted.
+   */
   find(query: LookupQuery, signal?: AbortSignal): Promise<LookupRecord[]>;
 }

@@ -46,7 +46,7 @@ describe('screenpop reports', () => {
     expect(out).toContain(`  error duplicate_order [${file} lines 3, 4]: Columns "State" (Name state), "Talk Time" (Name talkTime) all have Order 2; which shows first is not defined.`);
     expect(out).toContain(`  error unknown_type [${file} line 5]: Column "Total Calls" (Name totalCalls) has Type "atribute"; expected one of attribute, rule, filter, calculated, livestate.\n      fix: Did you mean "attribute"?`);
     expect(out).toContain(`  warning duplicate_name [${file} lines 4, 9]`);
-    expect(out).toMatch(/2 report\(s\), 10 finding\(s\), 7 error\(s\) in 8 row\(s\)$/);
+    expect(out).toMatch(/2 report\(s\), 10 finding\(s\), 6 error\(s\) in 8 row\(s\)$/);
   });
 
   it('--json gives reports and findings with row numbers in the file', async () => {
@@ -99,20 +99,69 @@ describe('screenpop settings', () => {
     expect(await runSettings([path('settings/kv-settings.csv'), '--user', 'test agent06'], io)).toBe(0);
     expect(io.stdout()).toBe(
       [
-        'Settings for user "test agent06" (10 row(s) apply)',
-        'name                     parent       key         value                   source',
-        'telephony                             provider    TAPI                    user',
-        'telephony                             version     2.1                     user',
-        'spellcheck.dictionaries                           ["es-ES","en-US"]       global',
+        'Settings for user "test agent06" (9 row(s) apply)',
+        'name                     parent       key         value                     source',
+        'telephony                             provider    TAPI                      user',
+        'telephony                             version     2.1                       user',
+        'spellcheck.dictionaries                           ["es-ES","en-US"]         global',
         'lookupEntities                        inbound     ["contact","salesorder"]  global',
-        'entityPrimaryNames       AppSettings  salesorder  name                    global',
-        'internalExtensionLength                           4                       global (not in force)',
-        'internalExtensionLength                           five                    user',
-        'colors                                background  #202020                 global',
-        'customURL_Rule                        01          lookupCount=0=>default  global',
-      ]
-        .join('\n')
-        .replace(/^(.*)$/m, '$1'),
+        'entityPrimaryNames       AppSettings  salesorder  name                      global',
+        'internalExtensionLength                           five                      user',
+        'colors                                background  #202020                   global',
+        'colors                                Background  #ffffff                   global (not in force)',
+        'customURL_Rule                        01          lookupCount=0=>default    global',
+        'invalid internalExtensionLength: must be a whole number from 1 to 10; shown as text',
+      ].join('\n'),
     );
+    expect(io.stderr()).toBe('');
+  });
+
+  it('another user gets the global rows, and --json gives typed values', async () => {
+    const io = capture();
+    expect(await runSettings([path('settings/kv-settings.csv'), '--user', 'bob', '--json'], io)).toBe(0);
+    const json = JSON.parse(io.stdout()) as { user: string; known: Record<string, unknown>; settings: Array<{ name: string; key: string; source: string; inForce: boolean }> };
+    expect(json.user).toBe('bob');
+    expect(json.known).toEqual({
+      telephonyProvider: 'Skype for Business',
+      telephonyVersion: '16',
+      spellcheckDictionaries: ['es-ES', 'en-US'],
+      lookupEntities: { inbound: ['contact', 'salesorder'] },
+      entityPrimaryNames: { salesorder: 'name' },
+      internalExtensionLength: 4,
+    });
+    expect(json.settings.every((s) => s.source === 'global')).toBe(true);
+    expect(json.settings.filter((s) => !s.inForce).map((s) => [s.name, s.key])).toEqual([['colors', 'Background']]);
+    expect(json.settings).toHaveLength(9);
+  });
+
+  it('--user "" gives the global rows only', async () => {
+    const io = capture();
+    const file = path('settings/kv-settings.csv');
+    expect(await runSettings([file, '--user', ''], io)).toBe(0);
+    expect(io.stdout()).toMatch(/^Settings for global rows only \(9 row\(s\) apply\)/);
+  });
+
+  it.each([
+    [['--user', 'ann'], 'settings needs a KV file'],
+    [['kv.csv'], '--user is required'],
+    [['a.csv', 'b.csv', '--user', 'x'], 'settings takes one file'],
+    [['--bogus'], "Unknown option '--bogus'"],
+    [['/no/such/kv.csv', '--user', 'ann'], 'no such file'],
+  ])('usage and file errors exit 2: %j', async (args, message) => {
+    const io = capture();
+    expect(await runSettings(args, io)).toBe(2);
+    expect(io.stderr()).toContain(message);
+  });
+
+  it('a KV file with row errors is an input error', async () => {
+    const io = capture();
+    expect(await runSettings([path('kv/broken.csv'), '--user', 'ann'], io)).toBe(2);
+    expect(io.stderr()).toMatch(/broken\.csv: .*\[missing_value\]/);
+  });
+
+  it('--help', async () => {
+    const io = capture();
+    expect(await runSettings(['-h'], io)).toBe(0);
+    expect(io.stdout()).toMatch(/^Usage: screenpop settings <kv file> --user <name>/);
   });
 });
