@@ -5,13 +5,11 @@
  * @module
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { ScreenpopError } from '../errors/index.js';
 import { readKvCsv, readKvJson, type KvLoadResult } from '../config/index.js';
-import type { KvRow } from '../config/row.js';
 import { PORT_TABLES, type ExportedRow, type PortTables } from '../port/plan.js';
-import { parsePopSpec, type PopSpec } from '../testing/spec.js';
 
 /** A file that could not be read or parsed. */
 export class FileError extends ScreenpopError<'file_not_found' | 'bad_file'> {
@@ -31,7 +29,8 @@ export function readText(path: string): string {
   }
 }
 
-function looksJson(path: string, text: string): boolean {
+/** Whether a file holds JSON: by extension, else by its first character. */
+export function looksJson(path: string, text: string): boolean {
   const ext = extname(path).toLowerCase();
   if (ext === '.json') return true;
   if (ext === '.csv') return false;
@@ -85,23 +84,4 @@ export function loadPortDir(dir: string): PortTables {
     if (file) out[table] = loadRows(join(dir, file));
   }
   return out as PortTables;
-}
-
-/**
- * Loads and validates a pop-spec file, and the `kv` export it names (relative to the spec).
- *
- * @example
- * ```ts
- * import { loadPopSpec, runPopSpec } from 'screenpop/testing';
- * const { spec, rows } = loadPopSpec('examples/pop-spec.json');
- * const result = await runPopSpec(spec, { rows });
- * ```
- */
-export function loadPopSpec(path: string): { spec: PopSpec; rows: readonly KvRow[] } {
-  const spec = parsePopSpec(loadJsonArg(path, 'the spec'), path);
-  if (spec.rows) return { spec, rows: spec.rows };
-  const kvPath = resolve(dirname(path), spec.kv!);
-  const loaded = loadKvFile(kvPath);
-  if (loaded.errors.length > 0) throw loaded.errors[0]!;
-  return { spec, rows: loaded.rows };
 }

@@ -7,22 +7,16 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ScreenpopError, isScreenpopError } from '../errors/index.js';
 import type { KvRow } from '../config/row.js';
-import { lintConfig, type Finding } from '../lint/lint.js';
-import { planPort } from '../port/plan.js';
-import { createMemoryLookup } from '../lookup/memory.js';
-import { resolveScreenPop, type CallEvent, type ScreenPop } from '../pop/resolve.js';
+import type { Finding } from '../lint/lint.js';
+import type { CallEvent, ScreenPop } from '../pop/resolve.js';
 import type { Explanation } from '../rules/compile.js';
-import { runPopSpec } from '../testing/spec.js';
-import { loadJsonArg, loadKvFile, loadPopSpec, loadPortDir } from './io.js';
-import { runReports } from './reports.js';
-import { runSettings } from './settings.js';
+import { alignTable as table, paint, type CliIo } from './format.js';
 
-/** Where the CLI writes; injectable so tests can run it in-process. */
-export interface CliIo {
-  readonly out: (text: string) => void;
-  readonly err: (text: string) => void;
-  readonly color: boolean;
-}
+// Each command loads what it needs when it runs (dynamic imports, split into
+// chunks by the CLI build), so `screenpop lint` never loads the phone library
+// and `--help` loads nothing but this file.
+
+export type { CliIo };
 
 class UsageError extends Error {
   override name = 'UsageError';
@@ -98,16 +92,6 @@ const POP_OPTIONS = {
   tz: { type: 'string' },
 } as const satisfies ParseArgsConfig['options'];
 
-function paint(io: CliIo, code: string, text: string): string {
-  return io.color ? `\u001b[${code}m${text}\u001b[0m` : text;
-}
-
-function table(rows: string[][]): string {
-  const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ').trimEnd()).join('\n');
-}
-
 function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: O) {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
@@ -116,7 +100,8 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   }
 }
 
-function loadKvOrFail(path: string, io: CliIo): KvRow[] {
+async function loadKvOrFail(path: string, io: CliIo): Promise<KvRow[]> {
+  const { loadKvFile } = await import('./io.js');
   const loaded = loadKvFile(path);
   if (loaded.errors.length > 0) {
     for (const e of loaded.errors) io.err(`${path}: ${e.message}`);
@@ -134,7 +119,12 @@ async function runPop(args: string[], io: CliIo, explainOnly: boolean): Promise<
     return 0;
   }
   if (!values.kv || !values.call) throw new UsageError('--kv and --call are required');
-  const rows = loadKvOrFail(values.kv, io);
+  const rows = await loadKvOrFail(values.kv, io);
+  const [{ loadJsonArg }, { resolveScreenPop }, { createMemoryLookup }] = await Promise.all([
+    import('./io.js'),
+    import('../pop/resolve.js'),
+    import('../lookup/memory.js'),
+  ]);
   const call = loadJsonArg(values.call, '--call') as CallEvent;
   if (typeof call !== 'object' || call === null || Array.isArray(call)) throw new UsageError('--call must be a JSON object');
   const records = values.records ? (loadJsonArg(values.records, '--records') as Record<string, Array<Record<string, unknown>>>) : {};
@@ -220,7 +210,8 @@ async function runLint(args: string[], io: CliIo): Promise<number> {
   }
   const file = positionals[0];
   if (!file) throw new UsageError('lint needs a KV file');
-  const rows = loadKvOrFail(file, io);
+  const rows = await loadKvOrFail(file, io);
+  const { lintConfig } = await import('../lint/lint.js');
   const findings = lintConfig(rows);
   if (values.json) io.out(JSON.stringify(findings, null, 2));
   else {
@@ -238,6 +229,7 @@ async function runPort(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (!values.from || !values.to) throw new UsageError('--from and --to are required');
+  const [{ planPort }, { loadPortDir }] = await Promise.all([import('../port/plan.js'), import('./io.js')]);
   const plan = planPort(loadPortDir(values.from), loadPortDir(values.to), {
     ...(values['source-url'] ? { sourceCrmUrl: values['source-url'] } : {}),
     ...(values['target-url'] ? { targetCrmUrl: values['target-url'] } : {}),
@@ -258,6 +250,7 @@ async function runTest(args: string[], io: CliIo): Promise<number> {
   }
   const file = positionals[0];
   if (!file) throw new UsageError('test needs a spec file');
+  const [{ loadPopSpec }, { runPopSpec }] = await Promise.all([import('../testing/node.js'), import('../testing/spec.js')]);
   const { spec, rows } = loadPopSpec(file);
   const result = await runPopSpec(spec, { rows });
   if (values.json) {
@@ -311,9 +304,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'test':
         return await runTest(rest, io);
       case 'reports':
-        return await runReports(rest, io);
+        return await (await import('./reports.js')).runReports(rest, io);
       case 'settings':
-        return await runSettings(rest, io);
+        return await (await import('./settings.js')).runSettings(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

@@ -5,11 +5,10 @@
  * @module
  */
 import { parseArgs } from 'node:util';
-import { extname } from 'node:path';
 import { isScreenpopError } from '../errors/index.js';
 import { readReports, readReportsCsv, readReportsJson, type Report, type ReportFinding } from '../reports/index.js';
-import type { CliIo } from './main.js';
-import { readText } from './io.js';
+import { alignTable, paint, type CliIo } from './format.js';
+import { looksJson, readText } from './io.js';
 
 const HELP = `Usage: screenpop reports <file> [--report <name>] [--json]
 
@@ -25,25 +24,6 @@ Options:
 
 Exit codes: 0 no error findings, 1 error findings, 2 usage or input errors.`;
 
-function paint(io: CliIo, code: string, text: string): string {
-  return io.color ? `\u001b[${code}m${text}\u001b[0m` : text;
-}
-
-/** Aligned columns, two spaces apart; the last column is not padded. @internal */
-export function alignTable(rows: readonly (readonly string[])[]): string {
-  const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
-  return rows
-    .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ').trimEnd())
-    .join('\n');
-}
-
-function looksJson(path: string, text: string): boolean {
-  const ext = extname(path).toLowerCase();
-  if (ext === '.json') return true;
-  if (ext === '.csv') return false;
-  return /^\s*[[{]/.test(text.replace(/^\uFEFF/, ''));
-}
 
 function formatReport(report: Report): string {
   const lines: string[][] = [['order', 'heading', 'key', 'type', 'width', 'name']];

@@ -7,9 +7,8 @@
 import { parseArgs } from 'node:util';
 import { isScreenpopError } from '../errors/index.js';
 import { settingsFor, type EffectiveSetting } from '../config/settings.js';
-import type { CliIo } from './main.js';
+import { alignTable, type CliIo } from './format.js';
 import { loadKvFile } from './io.js';
-import { alignTable } from './reports.js';
 
 const HELP = `Usage: screenpop settings <kv file> --user <name> [--json]
 

@@ -5,4 +5,4 @@
  */
 export { makeCall, memoryCrm, parsePopSpec, runPopSpec, PopSpecSchema, ExpectSchema, PopSpecError } from './spec.js';
 export type { PopSpec, PopSpecInput, PopExpectation, CaseResult, SpecResult, RunSpecOptions } from './spec.js';
-export { loadPopSpec } from '../cli/io.js';
+export { loadPopSpec } from './node.js';

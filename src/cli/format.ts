@@ -1,0 +1,27 @@
+/**
+ * Output helpers shared by the CLI commands.
+ *
+ * @module
+ */
+
+/** Where the CLI writes; injectable so tests can run it in-process. */
+export interface CliIo {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+  /** Colour output (stdout is a TTY and `NO_COLOR` is unset). */
+  readonly color: boolean;
+}
+
+/** `text` in an ANSI colour when the output is coloured. */
+export function paint(io: Pick<CliIo, 'color'>, code: string, text: string): string {
+  return io.color ? `\u001b[${code}m${text}\u001b[0m` : text;
+}
+
+/** Aligned columns, two spaces apart; the last column is not padded. */
+export function alignTable(rows: readonly (readonly string[])[]): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
+  return rows
+    .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ').trimEnd())
+    .join('\n');
+}
