@@ -17,6 +17,7 @@ export {
   DOCS_ERRORS_URL,
 } from './errors/index.js';
 export type { SourceRange, ScreenpopErrorOptions } from './errors/index.js';
+export { InputError } from './errors/guard.js';
 
 // Rule language: parse and print `customURL_Rule` Values (docs/rule-language.md).
 export {

@@ -9,6 +9,7 @@ import { ConfigError, throwFirst, type ConfigErrorCode } from './errors.js';
 import { listOrNone, type KvLoadOptions, type KvLoadResult } from './json.js';
 import { KV_TABLE, type KvRow } from './row.js';
 import { matchTableColumn, type TableLoadResult, type TableShape } from './table.js';
+import { expectText } from '../errors/guard.js';
 
 interface RawRecord {
   readonly fields: readonly string[];
@@ -78,6 +79,7 @@ export function readKvCsv(text: string, options: KvLoadOptions = {}): KvLoadResu
  * ```
  */
 export function readTableCsv<F extends string, R>(shape: TableShape<F, R>, text: string, options: KvLoadOptions = {}): TableLoadResult<R> {
+  expectText(text, 'The CSV export');
   const source = options.source ?? 'CSV';
   const rows: R[] = [];
   const rowNumbers: number[] = [];

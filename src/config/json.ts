@@ -7,6 +7,7 @@
 import { ConfigError, throwFirst } from './errors.js';
 import { KV_TABLE, type KvRow } from './row.js';
 import { matchTableColumn, type TableLoadResult, type TableShape } from './table.js';
+import { expectText } from '../errors/guard.js';
 
 /**
  * What a loader returns: every row it could read, and every problem, all at once.
@@ -91,6 +92,7 @@ export function readKvJson(text: string, options: KvLoadOptions = {}): KvLoadRes
  * ```
  */
 export function readTableJson<F extends string, R>(shape: TableShape<F, R>, text: string, options: KvLoadOptions = {}): TableLoadResult<R> {
+  expectText(text, 'The JSON export');
   const source = options.source ?? 'JSON';
   const rows: R[] = [];
   const rowNumbers: number[] = [];

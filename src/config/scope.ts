@@ -15,6 +15,7 @@
  * @module
  */
 import type { KvRow } from './row.js';
+import { expectRows } from '../errors/guard.js';
 
 /**
  * The rule rows' Name, case-sensitive as the seed says.
@@ -73,6 +74,7 @@ function identity(row: KvRow): string {
  * ```
  */
 export function effectiveRows(rows: readonly KvRow[], user: string): KvRow[] {
+  expectRows(rows, 'rows', ['scope', 'name', 'key', 'value']);
   const overridden = new Set<string>();
   for (const r of rows) if (!isGlobalScope(r) && sameUser(r.scope, user)) overridden.add(identity(r));
   return rows.filter((r) =>
@@ -132,6 +134,7 @@ export interface ResolvedSetting {
  * ```
  */
 export function resolveSetting(rows: readonly KvRow[], query: SettingQuery): ResolvedSetting | undefined {
+  expectRows(rows, 'rows', ['scope', 'name', 'key', 'value']);
   const key = fold(query.key);
   const parent = query.parent === undefined ? undefined : fold(query.parent);
   let global: KvRow | undefined;
@@ -162,6 +165,7 @@ export function resolveSetting(rows: readonly KvRow[], query: SettingQuery): Res
  * ```
  */
 export function rulesFor(rows: readonly KvRow[], user: string): KvRow[] {
+  expectRows(rows, 'rows', ['scope', 'name', 'key', 'value']);
   return effectiveRows(
     rows.filter((r) => r.name.trim() === CUSTOM_URL_RULE),
     user,

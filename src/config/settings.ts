@@ -11,6 +11,7 @@ import { suggest } from '../util/suggest.js';
 import { KV_NAMES, NUMERIC_SETTINGS } from './lookup.js';
 import type { KvRow } from './row.js';
 import { CUSTOM_URL_RULE, effectiveRows, isGlobalScope } from './scope.js';
+import { expectRows } from '../errors/guard.js';
 
 // --- known settings ----------------------------------------------------------
 
@@ -402,6 +403,7 @@ function readValue(def: Definition, row: KvRow): { value: SettingValue; problem?
  * ```
  */
 export function settingsFor(rows: readonly KvRow[], user: string): UserSettings {
+  expectRows(rows, 'rows', ['scope', 'name', 'key', 'value']);
   const position = new Map<KvRow, number>();
   rows.forEach((r, i) => {
     if (!position.has(r)) position.set(r, i);
@@ -613,6 +615,7 @@ function describeRow(row: KvRow, index: number): string {
  * ```
  */
 export function makeGlobal(rows: readonly KvRow[], options: MakeGlobalOptions): SettingChange {
+  expectRows(rows, 'rows', ['scope', 'name', 'key', 'value']);
   const user = options.user.trim().toLowerCase();
   const name = options.name.trim();
   const key = fold(options.key);

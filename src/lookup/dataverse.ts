@@ -347,7 +347,21 @@ export function createDataverseLookup(options: DataverseLookupOptions): LookupAd
     }
   }
 
+  /** The most records one search asks for (`$top`), as the lookupLimit setting allows. */
+  const MAX_TOP = 5000;
+
   async function find(query: LookupQuery, signal?: AbortSignal): Promise<LookupRecord[]> {
+    if (query === null || typeof query !== 'object' || typeof query.entity !== 'string' || !Array.isArray(query.phoneFields) || !Array.isArray(query.variants)) {
+      throw new LookupError('lookup_bad_option', 'find() needs a LookupQuery: { entity, phoneFields, variants, displayField, limit }.', {
+        hint: 'Build queries with lookupCaller, or pass every field of LookupQuery.',
+      });
+    }
+    if (!Number.isInteger(query.limit) || query.limit > MAX_TOP) {
+      throw new LookupError('lookup_bad_option', `limit must be a whole number up to ${MAX_TOP}, got ${String(query.limit)}.`, {
+        entity: query.entity,
+        hint: 'Use the lookupLimit setting (1–5000); the default is 10.',
+      });
+    }
     if (query.limit <= 0 || query.phoneFields.length === 0 || query.variants.length === 0) {
       if (query.filter) checkFilter(query.filter, query.entity);
       return [];

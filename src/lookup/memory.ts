@@ -185,6 +185,11 @@ export function createMemoryLookup(
   records: Readonly<Record<string, ReadonlyArray<Readonly<Record<string, unknown>>>>>,
   options: MemoryLookupOptions = {},
 ): MemoryLookupAdapter {
+  if (records === null || typeof records !== 'object' || Array.isArray(records)) {
+    throw new LookupError('lookup_bad_record', 'The records must be an object: entity logical name → rows.', {
+      hint: 'Pass { contact: [ { id, fullname, telephone1 }, ... ] }.',
+    });
+  }
   const tables = new Map<string, EntityTable>();
   for (const [entity, rows] of Object.entries(records)) {
     if (!Array.isArray(rows)) {
@@ -322,6 +327,11 @@ export function createMemoryLookup(
     name: options.name ?? 'memory',
     find(query: LookupQuery, signal?: AbortSignal): Promise<LookupRecord[]> {
       try {
+        if (query === null || typeof query !== 'object' || typeof query.entity !== 'string' || !Array.isArray(query.phoneFields) || !Array.isArray(query.variants)) {
+          throw new LookupError('lookup_bad_option', 'find() needs a LookupQuery: { entity, phoneFields, variants, displayField, limit }.', {
+            hint: 'Build queries with lookupCaller, or pass every field of LookupQuery.',
+          });
+        }
         if (signal?.aborted) {
           throw new LookupError('lookup_aborted', `The search of ${query.entity} was cancelled.`, { entity: query.entity });
         }

@@ -8,6 +8,7 @@
  * @module
  */
 import type { Condition, Literal, RuleAst, Target } from './ast.js';
+import { expectObject } from '../errors/guard.js';
 
 const BARE_SAFE = /^[^\s,;&|()!=<>"'\\{}]+$/;
 const RESERVED = /^(?:and|or|not)$/i;
@@ -87,5 +88,8 @@ function printTarget(t: Target): string {
  * ```
  */
 export function printRule(rule: RuleAst): string {
+  expectObject(rule, 'The rule');
+  expectObject(rule.condition, 'rule.condition');
+  expectObject(rule.target, 'rule.target');
   return `${printCondition(rule.condition)} => ${printTarget(rule.target)}`;
 }

@@ -13,6 +13,7 @@ import type { FieldType } from '../parser/ast.js';
 import { CALL_FIELD_NAMES } from '../parser/fields.js';
 import { compileRules, type CompiledRules, type Decision, type Explanation, type RuleRow } from '../rules/compile.js';
 import { lookupCaller, type LookupResult } from '../lookup/lookup.js';
+import { isKnownRegion } from '../lookup/phone.js';
 import type { LookupAdapter, LookupConfig, LookupRecord, MatchPolicy } from '../lookup/types.js';
 import { buildPopUrl } from '../params/url.js';
 import type { CallParams } from '../params/names.js';
@@ -154,7 +155,7 @@ export type ScreenPop =
  * });
  * ```
  */
-export class PopError extends ScreenpopError<'bad_option'> {
+export class PopError extends ScreenpopError<'bad_option' | 'bad_call'> {
   override name = 'PopError';
 }
 
@@ -180,6 +181,15 @@ function prepare(rows: readonly KvRow[], user: string, direction: 'inbound' | 'o
   }
   const hit = perRows.get(key);
   if (hit) return hit;
+  // Checked once per rows array (on a cache miss), never per call.
+  rows.forEach((r, i) => {
+    const row = r as Partial<Record<keyof KvRow, unknown>> | null;
+    if (row === null || typeof row !== 'object' || typeof row.name !== 'string' || typeof row.scope !== 'string' || typeof row.key !== 'string' || typeof row.value !== 'string') {
+      throw new PopError('bad_option', `options.rows[${i}] is not a dialerKVTable row ({ scope, name, key, value } as text)`, {
+        hint: 'Load the rows with readKvCsv or readKvJson, which validate them.',
+      });
+    }
+  });
   const rules = compileRules(rulesFor(rows, user), {
     ...(options.timeZone === undefined ? {} : { timeZone: options.timeZone }),
     ...(options.fields === undefined ? {} : { fields: options.fields }),
@@ -196,6 +206,37 @@ function prepare(rows: readonly KvRow[], user: string, direction: 'inbound' | 'o
   };
   perRows.set(key, prepared);
   return prepared;
+}
+
+const POLICIES = ['prompt', 'preferEntity', 'mostRecent'];
+
+/** Host mistakes are typed errors up front, not lookup outages or crashes deep inside. */
+function checkInputs(call: unknown, options: unknown): void {
+  if (call === null || typeof call !== 'object' || Array.isArray(call)) {
+    throw new PopError('bad_call', `The call must be an object of call fields, got ${call === null ? 'null' : Array.isArray(call) ? 'an array' : typeof call}`, {
+      hint: 'Pass e.g. { direction: "inbound", telephoneNo: "+353868561713" }.',
+    });
+  }
+  const extra = (call as CallEvent).extra;
+  if (extra !== undefined && (extra === null || typeof extra !== 'object' || Array.isArray(extra))) {
+    throw new PopError('bad_call', 'call.extra must be an object of host fields (name → text)', { hint: 'Pass e.g. { extra: { queue: "sales" } } or leave it out.' });
+  }
+  if (options === null || typeof options !== 'object') {
+    throw new PopError('bad_option', 'resolveScreenPop needs an options object', { hint: 'Pass { rows, user, adapter, crmUrl }.' });
+  }
+  const o = options as Partial<ResolveOptions>;
+  const bad = (detail: string, hint: string): never => {
+    throw new PopError('bad_option', detail, { hint });
+  };
+  if (!Array.isArray(o.rows)) bad('options.rows must be the dialerKVTable rows (an array)', 'Load them with readKvCsv or readKvJson.');
+  if (typeof o.user !== 'string') bad('options.user must be the agent\'s name (a string)', 'Pass the Scope value of the agent\'s own rows, or "" for global rows only.');
+  if (!o.adapter || typeof o.adapter.find !== 'function') bad('options.adapter is not a LookupAdapter', 'Pass createMemoryLookup(...) or createDataverseLookup(...).');
+  if (o.policy !== undefined && !POLICIES.includes(o.policy)) bad(`Unknown policy ${JSON.stringify(o.policy)}`, `Use ${POLICIES.join(', ')}.`);
+  if (o.mode !== undefined && o.mode !== 'legacy' && o.mode !== 'strict') bad(`Unknown mode ${JSON.stringify(o.mode)}`, 'Use legacy or strict.');
+  if (o.defaultRegion !== undefined && (typeof o.defaultRegion !== 'string' || !isKnownRegion(o.defaultRegion.toUpperCase()))) {
+    bad(`Unknown region ${JSON.stringify(o.defaultRegion)}`, 'Use an ISO 3166-1 alpha-2 code such as IE, GB, US or GR.');
+  }
+  if (o.now !== undefined && !(o.now instanceof Date && !Number.isNaN(o.now.getTime()))) bad('options.now must be a valid Date', 'Pass new Date() or leave it out.');
 }
 
 function checkCrmUrl(crmUrl: unknown): string {
@@ -256,12 +297,14 @@ export function newRecordUrl(crmUrl: string, entity: string, field: string | und
   return field && value ? `${base}&extraqs=${encodeURIComponent(`${field}=${value}`)}` : base;
 }
 
+/** A call field as text: strings as they are, numbers and the like as their text, nothing as `''`. */
+function text(v: unknown): string {
+  return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
+}
+
 function callParams(call: CallEvent, party: LookupRecord | undefined, failed: boolean, direction: string): CallParams {
   const p: Record<string, string> = {};
-  for (const n of CALL_FIELD_NAMES) {
-    const v = (call as Record<string, unknown>)[n];
-    p[n] = typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
-  }
+  for (const n of CALL_FIELD_NAMES) p[n] = text((call as Record<string, unknown>)[n]);
   p.direction = direction;
   if (!failed && party) {
     p.customerType = party.entity;
@@ -303,6 +346,7 @@ function callParams(call: CallEvent, party: LookupRecord | undefined, failed: bo
  * ```
  */
 export async function resolveScreenPop(call: CallEvent, options: ResolveOptions): Promise<ScreenPop> {
+  checkInputs(call, options);
   const crmUrl = checkCrmUrl(options.crmUrl);
   const direction = typeof call.direction === 'string' && call.direction.trim() !== '' ? call.direction.trim() : 'inbound';
   const prepared = prepare(options.rows, options.user, lookupDirection(direction), options);
@@ -310,7 +354,7 @@ export async function resolveScreenPop(call: CallEvent, options: ResolveOptions)
 
   let lookup: PopLookup;
   try {
-    lookup = await lookupCaller(call.telephoneNo ?? '', {
+    lookup = await lookupCaller(text(call.telephoneNo), {
       config: prepared.config,
       adapter: options.adapter,
       ...(options.defaultRegion === undefined ? {} : { defaultRegion: options.defaultRegion }),
@@ -331,12 +375,11 @@ export async function resolveScreenPop(call: CallEvent, options: ResolveOptions)
   const failed = lookup.error !== undefined;
   const party: LookupRecord | undefined = failed ? undefined : lookup.count === 1 ? lookup.matches[0] : lookup.chosen;
   const params = callParams(call, party, failed, direction);
-  const unknown = failed ? null : undefined;
   const context: Record<string, string | number | Date | null | undefined> = {
     ...params.extra,
-    'fromParty.Key': unknown ?? (lookup.count === 1 || party ? (party?.entity ?? '') : ''),
-    'fromParty.Id': unknown ?? party?.id ?? '',
-    'fromParty.Name': unknown ?? party?.name ?? '',
+    'fromParty.Key': failed ? null : (party?.entity ?? ''),
+    'fromParty.Id': failed ? null : (party?.id ?? ''),
+    'fromParty.Name': failed ? null : (party?.name ?? ''),
     lookupCount: failed ? null : lookup.count,
     state: params.state,
     type: params.type,
@@ -378,8 +421,15 @@ export async function resolveScreenPop(call: CallEvent, options: ResolveOptions)
   const mode = options.mode === undefined ? {} : { mode: options.mode };
 
   if (decision.target.kind === 'url' && decision.rule) {
-    const url = buildPopUrl(resolveRuleUrl(decision.target.url, crmUrl), params, mode);
-    return pop({ kind: 'url' as const, url, rule: decision.rule });
+    try {
+      const url = buildPopUrl(resolveRuleUrl(decision.target.url, crmUrl), params, mode);
+      return pop({ kind: 'url' as const, url, rule: decision.rule });
+    } catch (e) {
+      // Data from the CRM or the call (a name that is "..", a lone surrogate)
+      // must never leave a caller without a pop: say why and fall back.
+      if (!(e instanceof ScreenpopError)) throw e;
+      warnings.push(`Rule ${JSON.stringify(decision.rule.key)} held but its URL could not be built (${e.detail}) [${e.code}]; falling back to the default pop`);
+    }
   }
   if (party) {
     return pop({
@@ -395,6 +445,6 @@ export async function resolveScreenPop(call: CallEvent, options: ResolveOptions)
   }
   const first = prepared.config.entities[0];
   const entity = first?.entity ?? 'contact';
-  const number = lookup.normalized ?? call.telephoneNo ?? '';
+  const number = lookup.normalized ?? text(call.telephoneNo);
   return pop({ kind: 'new' as const, entity, url: newRecordUrl(crmUrl, entity, first?.phoneFields[0], number) });
 }

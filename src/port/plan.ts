@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { expectObject } from '../errors/guard.js';
 
 /**
  * One exported row: column name → value, as a CSV or Web API export gives it.
@@ -248,6 +249,8 @@ function embeddedValues(table: string, row: ExportedRow, options: PortOptions): 
  * ```
  */
 export function planPort(from: PortTables, to: PortTables, options: PortOptions = {}): PortPlan {
+  expectObject(from, 'from');
+  expectObject(to, 'to');
   const steps: TableStep[] = [];
   const manual: ManualStep[] = [];
   const warnings: string[] = [];

@@ -10,6 +10,7 @@ import { suggest } from '../util/suggest.js';
 import { ReportError } from './errors.js';
 import { describeColumn, type Report, type ReportColumn } from './read.js';
 import { REPORT_COLUMN_TYPES, ReportColumnTypeSchema, ReportWidthSchema, type ReportRow } from './row.js';
+import { expectObject, expectRows } from '../errors/guard.js';
 
 /**
  * One existing row whose Order must change.
@@ -104,6 +105,8 @@ export interface NewReportColumn {
  * ```
  */
 export function insertColumn(report: Report, column: NewReportColumn, position: number): ReportChange {
+  expectObject(report, 'report');
+  expectRows(report['columns'], 'report.columns');
   checkPosition(report, position, report.columns.length, 'insert');
   const row = newRow(report, column);
   const seq: Array<ReportColumn | undefined> = [...report.columns];
@@ -130,6 +133,8 @@ export function insertColumn(report: Report, column: NewReportColumn, position: 
  * ```
  */
 export function moveColumn(report: Report, name: string, position: number): ReportChange {
+  expectObject(report, 'report');
+  expectRows(report['columns'], 'report.columns');
   const column = findColumn(report, name);
   checkPosition(report, position, report.columns.length - 1, 'move');
   const seq: Array<ReportColumn | undefined> = report.columns.filter((c) => c !== column);
@@ -154,6 +159,8 @@ export function moveColumn(report: Report, name: string, position: number): Repo
  * ```
  */
 export function removeColumn(report: Report, name: string): ReportChange {
+  expectObject(report, 'report');
+  expectRows(report['columns'], 'report.columns');
   const column = findColumn(report, name);
   const seq = report.columns.filter((c) => c !== column);
   return {

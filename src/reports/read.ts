@@ -13,6 +13,7 @@ import {
   type ReportColumnType,
   type ReportRow,
 } from './row.js';
+import { expectRows } from '../errors/guard.js';
 
 /**
  * One column of a report, read from its row.
@@ -155,6 +156,7 @@ export interface ReportsResult {
  * ```
  */
 export function readReports(rows: readonly ReportRow[]): ReportsResult {
+  expectRows(rows, 'rows', ['reportName', 'order', 'description', 'key', 'type', 'value']);
   const groups = new Map<string, ReportColumn[]>();
   rows.forEach((row, index) => {
     const name = row.reportName.trim();
@@ -223,7 +225,7 @@ function reportFindings(report: string, columns: readonly ReportColumn[], width:
       add({
         code: 'missing_order',
         severity: 'error',
-        message: `Column ${describeColumn(c)} has ${c.row.order.trim() === '' ? 'no Order' : `Order ${JSON.stringify(c.row.order.trim())}, not a whole number`}; it is shown last.`,
+        message: `Column ${describeColumn(c)} has ${String(c.row.order ?? '').trim() === '' ? 'no Order' : `Order ${JSON.stringify(String(c.row.order).trim())}, not a whole number`}; it is shown last.`,
         hint: 'Give it a whole-number Order (moveColumn computes the changes for you).',
         rows: [c.index],
       });

@@ -163,3 +163,22 @@ describe('createDataverseLookup', () => {
     expect(server.requests).toHaveLength(0);
   });
 });
+
+describe('Dataverse adapter: malformed queries', () => {
+  it('refuses a missing query or an unbounded limit before any request', async () => {
+    let calls = 0;
+    const adapter = createDataverseLookup({
+      baseUrl: 'https://crm.example.com',
+      getToken: async () => 't',
+      fetch: (async () => {
+        calls++;
+        return new Response('{"value":[]}');
+      }) as typeof fetch,
+    });
+    await expect(adapter.find(null as never)).rejects.toMatchObject({ code: 'lookup_bad_option' });
+    const q = { entity: 'contact', phoneFields: ['telephone1'], variants: ['+353868561713'], displayField: 'fullname' };
+    await expect(adapter.find({ ...q, limit: Number.NaN })).rejects.toMatchObject({ code: 'lookup_bad_option' });
+    await expect(adapter.find({ ...q, limit: 1e9 })).rejects.toMatchObject({ code: 'lookup_bad_option' });
+    expect(calls).toBe(0);
+  });
+});

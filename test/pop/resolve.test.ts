@@ -172,3 +172,50 @@ describe('resolveScreenPop: configuration', () => {
     expect(pop.warnings.some((w) => w.includes('"00" is skipped'))).toBe(true);
   });
 });
+
+describe('resolveScreenPop: review fixes', () => {
+  const failing: LookupAdapter = { name: 'down', find: () => Promise.reject(new LookupError('lookup_timeout', 'timed out', { entity: 'contact' })) };
+  const rulesOn = (value: string) => [g('customURL_Rule', '01', value)];
+  it('a failed lookup makes fromParty.* unknown: no fromParty rule holds, whatever the operator', async () => {
+    for (const cond of ['fromParty.Key!=contact', 'not fromParty.Key=contact', 'fromParty.Id=""', 'fromParty.Name!=x']) {
+      const pop = await resolveScreenPop(call({ telephoneNo: '+353 87 000 0000' }), { ...opts, rows: rulesOn(`${cond} => /x.html`), adapter: failing });
+      expect([cond, pop.kind]).toEqual([cond, 'choose']);
+      expect(pop.explanation.rules[0]!.status).toBe('unknown');
+    }
+  });
+  it('CRM data that cannot be put in the URL falls back to the default pop with a warning', async () => {
+    const adapterWithDots = createMemoryLookup({ contact: [{ id: 'c9', fullname: '..', telephone1: '+353 87 999 9999' }] });
+    const pop = await resolveScreenPop(call({ telephoneNo: '+353879999999' }), {
+      ...opts,
+      rows: rulesOn('fromParty.Key=contact => /WebResources/{fullName}/x.html'),
+      adapter: adapterWithDots,
+    });
+    expect(pop).toMatchObject({ kind: 'record', entity: 'contact', id: 'c9' });
+    expect(pop.warnings.some((w) => w.includes('could not be built'))).toBe(true);
+    const lone = await resolveScreenPop(call({ telephoneNo: '+353879999999', subject: 'x\uD800y' }), { ...opts, rows: rulesOn('* => CP.html'), adapter: adapterWithDots });
+    expect(lone.kind).toBe('record');
+    expect(lone.warnings.some((w) => w.includes('lone_surrogate'))).toBe(true);
+  });
+  it('a numeric telephoneNo is searched as its text', async () => {
+    const pop = await resolveScreenPop({ telephoneNo: 353871112222 as never, direction: 'inbound' }, opts);
+    expect(pop).toMatchObject({ kind: 'record', id: 'o3' });
+  });
+  it('host mistakes are typed errors, not lookup outages or crashes', async () => {
+    const cases: Array<[unknown, unknown, string]> = [
+      [null, opts, 'bad_call'],
+      [{ extra: 'x' }, opts, 'bad_call'],
+      [{}, null, 'bad_option'],
+      [{}, { ...opts, rows: null }, 'bad_option'],
+      [{}, { ...opts, rows: [null] }, 'bad_option'],
+      [{}, { ...opts, user: 7 }, 'bad_option'],
+      [{}, { ...opts, adapter: {} }, 'bad_option'],
+      [{}, { ...opts, policy: 'bogus' }, 'bad_option'],
+      [{}, { ...opts, defaultRegion: 'XX' }, 'bad_option'],
+      [{}, { ...opts, mode: 'bogus' }, 'bad_option'],
+      [{}, { ...opts, now: new Date('nope') }, 'bad_option'],
+    ];
+    for (const [c, o, code] of cases) {
+      await expect(resolveScreenPop(c as never, o as never)).rejects.toMatchObject({ name: 'PopError', code });
+    }
+  });
+});
