@@ -598,6 +598,8 @@ interface SlotPlan {
   readonly uses: Int32Array;
   /** Text: raw context string → class, so a repeated value costs one hash probe. */
   readonly cache: Map<string, number>;
+  /** Text: the normalised literals by class, when few enough to scan before hashing. */
+  readonly lits: readonly string[];
   readonly name: string;
   readonly lower: string;
   /** A plain `number` field: a numeric context value is classified without loading the slot. */
@@ -609,6 +611,10 @@ const CLASS_CACHE_LIMIT = 4096;
 /** The class of a text value as the context gives it (`null` is handled by the caller). */
 function textClass(plan: SlotPlan, v: unknown): number {
   if (typeof v === 'string') {
+    // A value already in canonical form (the common case) is one of a few
+    // literals: compare directly before hashing.
+    const lits = plan.lits;
+    for (let i = 0; i < lits.length; i++) if (lits[i] === v) return i;
     let c = plan.cache.get(v);
     if (c === undefined) {
       c = plan.ids.get(v.trim().toLowerCase()) ?? plan.ids.size;
@@ -622,6 +628,15 @@ function textClass(plan: SlotPlan, v: unknown): number {
   return plan.ids.get(text) ?? plan.ids.size;
 }
 
+/**
+ * The same text as an internalised string (property keys are), so comparing
+ * it with another internalised string, as string literals and JSON keys are,
+ * is one pointer comparison.
+ */
+function internalize(text: string): string {
+  return Object.keys({ [text]: 0 })[0] ?? text;
+}
+
 /** The class of a loaded non-text slot. */
 function classOf(plan: SlotPlan, st: State): number {
   const i = plan.slot;
@@ -633,6 +648,11 @@ function numberClass(plan: SlotPlan, x: number): number {
   const bp = plan.bp;
   const k = bp.length;
   if (x !== x) return 2 * k + 1;
+  if (k <= 8) {
+    let j = 0;
+    while (j < k && bp[j]! < x) j++;
+    return j < k && bp[j] === x ? 2 * j + 1 : 2 * j;
+  }
   let lo = 0;
   let hi = k;
   while (lo < hi) {
@@ -712,7 +732,7 @@ function buildFastPlan(conditions: readonly Condition[], preds: readonly Pred[],
         if (holds) masks[c * words + (r >> 5)]! |= 1 << (r & 31);
       });
     }
-    return { slot: i, isText, isDate, ids, bp, masks, uses, cache: new Map(), name: slot.name, lower: slot.lower, isNumber: slot.type === 'number' };
+    return { slot: i, isText, isDate, ids, bp, masks, uses, cache: new Map(), lits: isText && ids.size <= 8 ? [...ids.keys()].map(internalize) : [], name: slot.name, lower: slot.lower, isNumber: slot.type === 'number' };
   });
   let needs: Int32Array | undefined;
   if (slots.length <= 31) {
