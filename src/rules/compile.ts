@@ -913,6 +913,15 @@ export function compileRules(rows: readonly RuleRow[], options?: CompileOptions)
         const base = cls * words;
         for (let w = 0; w < words; w++) alive[w]! &= sp.masks[base + w]!;
       }
+      // Early exit, as in evaluate1: the first live rule has all its fields classified.
+      if (needs !== undefined) {
+        let w = 0;
+        while (w < words && alive[w] === 0) w++;
+        if (w === words) return DEFAULT_DECISION;
+        const bits = alive[w]!;
+        const r = (w << 5) + 31 - Math.clz32(bits & -bits);
+        if (needs[r]! >> (p + 1) === 0 && confirm[r] === undefined) return decisions[r]!;
+      }
     }
     for (let w = 0; w < words; w++) {
       const d = confirmFrom(w, alive[w]!);
