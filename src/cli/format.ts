@@ -3,6 +3,7 @@
  *
  * @module
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 /** Where the CLI writes; injectable so tests can run it in-process. */
 export interface CliIo {
@@ -24,4 +25,29 @@ export function alignTable(rows: readonly (readonly string[])[]): string {
   return rows
     .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ').trimEnd())
     .join('\n');
+}
+
+/**
+ * Parses a command's arguments with node:util `parseArgs` (strict, with
+ * positionals). On `--help` prints `help` and returns 0; on a usage error
+ * prints it with `help` and returns 2; otherwise returns the parsed values.
+ */
+export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(
+  args: string[],
+  options: O,
+  help: string,
+  io: CliIo,
+): { values: ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>['values']; positionals: string[] } | number {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (e) {
+    io.err(`screenpop: ${(e as Error).message}\n${help}`);
+    return 2;
+  }
+  if ((parsed.values as { help?: boolean }).help) {
+    io.out(help);
+    return 0;
+  }
+  return parsed;
 }

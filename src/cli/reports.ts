@@ -4,10 +4,9 @@
  *
  * @module
  */
-import { parseArgs } from 'node:util';
 import { isScreenpopError } from '../errors/index.js';
 import { readReports, readReportsCsv, readReportsJson, type Report, type ReportFinding } from '../reports/index.js';
-import { alignTable, paint, type CliIo } from './format.js';
+import { alignTable, paint, parseCommand, type CliIo } from './format.js';
 import { looksJson, readText } from './io.js';
 
 const HELP = `Usage: screenpop reports <file> [--report <name>] [--json]
@@ -57,23 +56,9 @@ function formatFinding(f: ReportFinding, where: string, io: CliIo): string {
  * ```
  */
 export async function runReports(args: string[], io: CliIo): Promise<number> {
-  let values: { help?: boolean; json?: boolean; report?: string };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      options: { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, report: { type: 'string' } },
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (e) {
-    io.err(`screenpop: ${(e as Error).message}\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    io.out(HELP);
-    return 0;
-  }
+  const parsed = parseCommand(args, { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, report: { type: 'string' } }, HELP, io);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const file = positionals[0];
   if (!file || positionals.length > 1) {
     io.err(`screenpop: ${file ? 'reports takes one file' : 'reports needs a dialerReports file'}\n${HELP}`);

@@ -4,10 +4,9 @@
  *
  * @module
  */
-import { parseArgs } from 'node:util';
 import { isScreenpopError } from '../errors/index.js';
 import { settingsFor, type EffectiveSetting } from '../config/settings.js';
-import { alignTable, type CliIo } from './format.js';
+import { alignTable, parseCommand, type CliIo } from './format.js';
 import { loadKvFile } from './io.js';
 
 const HELP = `Usage: screenpop settings <kv file> --user <name> [--json]
@@ -46,23 +45,9 @@ function show(s: EffectiveSetting): string {
  * ```
  */
 export async function runSettings(args: string[], io: CliIo): Promise<number> {
-  let values: { help?: boolean; json?: boolean; user?: string };
-  let positionals: string[];
-  try {
-    ({ values, positionals } = parseArgs({
-      args,
-      options: { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, user: { type: 'string' } },
-      allowPositionals: true,
-      strict: true,
-    }));
-  } catch (e) {
-    io.err(`screenpop: ${(e as Error).message}\n${HELP}`);
-    return 2;
-  }
-  if (values.help) {
-    io.out(HELP);
-    return 0;
-  }
+  const parsed = parseCommand(args, { help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' }, user: { type: 'string' } }, HELP, io);
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
   const file = positionals[0];
   if (!file || positionals.length > 1 || values.user === undefined) {
     const why = !file ? 'settings needs a KV file' : positionals.length > 1 ? 'settings takes one file' : '--user is required';
