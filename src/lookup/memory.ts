@@ -1,9 +1,9 @@
 /**
  * An in-memory {@link LookupAdapter} over plain rows: for tests, demos, and
  * CRMs exported to a file. Each (entity, phone field) gets an index built
- * once, on first use: a `Map` from the number formed by a stored value's
- * trailing digits to the rows holding it. Stored values are never parsed;
- * a lookup probes the map with the keys of the query's variants and keeps a
+ * once, on first use: a hash table (two typed arrays, see `intindex.ts`) from
+ * the number formed by a stored value's trailing digits to the rows holding
+ * it. Stored values are never parsed; a lookup probes the table with the keys of the query's variants and keeps a
  * candidate only when its canonical form is one of the variants (or, in
  * `lastDigits` mode, when {@link matchesLastDigits} holds), so numbers of
  * different countries that share trailing digits never match each other.
@@ -16,6 +16,7 @@ import { checkFilter, compileFilter, type RecordPredicate } from './filter.js';
 import { byNameThenId } from './order.js';
 import { canonicalPhone, matchesLastDigits, scanCanonical, trailingKey, type CanonicalScan } from './phone.js';
 import type { LookupAdapter, LookupQuery, LookupRecord } from './types.js';
+import { IntIndex } from './intindex.js';
 
 /** Trailing digits per index key: 9 digits fit a V8 small integer, so keys cost no allocation. */
 const KEY_DIGITS = 9;
@@ -41,16 +42,14 @@ export interface MemoryLookupOptions {
   readonly name?: string;
 }
 
-/** Row indexes under one key: one number, or an array when several rows share it. */
-type Slot = number | number[];
 
 interface EntityTable {
   readonly rows: ReadonlyArray<Readonly<Record<string, unknown>>>;
   readonly ids: readonly string[];
   /** field → index on its last {@link KEY_DIGITS} digits. */
-  readonly indexes: Map<string, Map<number, Slot>>;
+  readonly indexes: Map<string, IntIndex>;
   /** `${k}:${field}` → index on the last k digits (k < KEY_DIGITS, for `lastDigits` below the key length). */
-  readonly shortIndexes: Map<string, Map<number, Slot>>;
+  readonly shortIndexes: Map<string, IntIndex>;
 }
 
 interface Prep {
@@ -116,20 +115,15 @@ function storedText(v: unknown): string | undefined {
   return undefined;
 }
 
-function buildFieldIndex(rows: EntityTable['rows'], field: string, k: number): Map<number, Slot> {
-  const map = new Map<number, Slot>();
+function buildFieldIndex(rows: EntityTable['rows'], field: string, k: number): IntIndex {
+  const index = new IntIndex(rows.length);
   for (let i = 0; i < rows.length; i++) {
     const text = storedText((rows[i] as Record<string, unknown>)[field]);
     if (text === undefined) continue;
     const key = trailingKey(text, k);
-    if (key < 0) continue;
-    const slot = map.get(key);
-    if (slot === undefined) map.set(key, i);
-    else if (typeof slot === 'number') {
-      if (slot !== i) map.set(key, [slot, i]);
-    } else if (slot[slot.length - 1] !== i) slot.push(i);
+    if (key >= 0) index.add(key, i);
   }
-  return map;
+  return index;
 }
 
 function recordId(row: Readonly<Record<string, unknown>>, entity: string): string | undefined {
@@ -215,7 +209,7 @@ export function createMemoryLookup(
   const filters = new WeakMap<Condition, RecordPredicate>();
   let indexCount = 0;
 
-  function indexOf(table: EntityTable, field: string, k: number): Map<number, Slot> {
+  function indexOf(table: EntityTable, field: string, k: number): IntIndex {
     const map = k === KEY_DIGITS ? table.indexes : table.shortIndexes;
     const name = k === KEY_DIGITS ? field : `${k}:${field}`;
     let index = map.get(name);
