@@ -13,7 +13,7 @@ function run(title, args) {
   console.log(`\n━━ ${title}\n$ screenpop ${args.map((a) => (a.includes(' ') || a.includes('{') ? `'${a}'` : a.replace(here + '/', 'examples/'))).join(' ')}\n`);
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
   process.stdout.write(r.stdout);
-  if (r.stderr) process.stdout.write(r.stderr.replace(/^/gm, '  (stderr) '));
+  if (r.stderr.trim()) process.stdout.write(`${r.stderr.trimEnd().replace(/^/gm, '  (stderr) ')}\n`);
   console.log(`  [exit ${r.status}]`);
   return r.status;
 }

@@ -60,7 +60,7 @@ const salesorder = Array.from({ length: 120 }, (_, i) => {
 
 // Fixed records the demo and the pop-spec rely on.
 contact.unshift(
-  { id: 'e79beb12-998b-e911-a825-000d3ab70627', fullname: 'ΝΕΚΤΑΡΙΑ ΚΕΦΑΛΟΝΙΚΑ', telephone1: '6946186715', mobilephone: '', modifiedon: '2026-10-01T09:00:00Z' },
+  { id: 'e79beb12-998b-e911-a825-000d3ab70627', fullname: 'ΝΕΚΤΑΡΙΑ ΚΕΦΑΛΟΝΙΚΑ', telephone1: '0030 6946186715', mobilephone: '', modifiedon: '2026-10-01T09:00:00Z' },
   { id: 'c0ffee00-0000-4000-8000-000000000001', fullname: 'Aoife Byrne', telephone1: '086 856 1713', mobilephone: '', modifiedon: '2026-09-01T09:00:00Z' },
   { id: 'c0ffee00-0000-4000-8000-000000000002', fullname: 'Seán Murphy', telephone1: '+353 1 555 0101', mobilephone: '', modifiedon: '2026-09-02T09:00:00Z' },
 );
