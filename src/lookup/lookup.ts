@@ -340,6 +340,22 @@ export async function lookupCaller(telephoneNo: string, options: LookupCallerOpt
 
 /** Runs the queries in parallel; the first failure cancels the others and rejects with a LookupError. */
 async function searchAll(adapter: LookupAdapter, queries: readonly LookupQuery[], signal: AbortSignal | undefined): Promise<LookupRecord[][]> {
+  // An adapter that can answer synchronously (the memory adapter's findSync)
+  // needs no promises, no cancellation and no abort controller per call.
+  const findSync = (adapter as { findSync?: (q: LookupQuery) => LookupRecord[] }).findSync;
+  if (typeof findSync === 'function' && signal === undefined) {
+    const out: LookupRecord[][] = [];
+    for (const q of queries) {
+      try {
+        const records = findSync.call(adapter, q);
+        if (!Array.isArray(records)) throw new TypeError('findSync() did not return an array');
+        out.push(records);
+      } catch (e) {
+        throw wrap(e, q.entity, adapter);
+      }
+    }
+    return out;
+  }
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(signal?.reason);
   if (signal?.aborted) {
