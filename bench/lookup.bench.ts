@@ -27,9 +27,11 @@ const FIELDS = ['telephone1', 'mobilephone', 'telephone2'] as const;
 const BATCH = 1024;
 
 const gc = (globalThis as { gc?: () => void }).gc;
+/** JS heap plus typed-array buffers (the index's tables live outside the heap). */
 function heapMB(): number {
   gc?.();
-  return process.memoryUsage().heapUsed / 1e6;
+  const m = process.memoryUsage();
+  return (m.heapUsed + m.arrayBuffers) / 1e6;
 }
 
 /** A deterministic pseudo-random sequence (mulberry32; no Math.random, so runs compare). */

@@ -1,10 +1,12 @@
 /**
  * An in-memory {@link LookupAdapter} over plain rows: for tests, demos, and
  * CRMs exported to a file. Each (entity, phone field) gets an index built
- * once, on first use: a hash table (two typed arrays, see `intindex.ts`) from
+ * once, on first use: a hash table (one typed array, see `intindex.ts`) from
  * the number formed by a stored value's trailing digits to the rows holding
- * it. Stored values are never parsed; a lookup probes the table with the keys of the query's variants and keeps a
- * candidate only when its canonical form is one of the variants (or, in
+ * it, beside each row's stored text and its canonical form as one number.
+ * Stored values are never parsed; a lookup probes the table with the keys of
+ * the query's variants and keeps a candidate only when its canonical form is
+ * one of the variants' (or, in
  * `lastDigits` mode, when {@link matchesLastDigits} holds), so numbers of
  * different countries that share trailing digits never match each other.
  *
@@ -16,7 +18,7 @@ import { checkFilter, compileFilter, type RecordPredicate } from './filter.js';
 import { byNameThenId } from './order.js';
 import { canonicalPhone, matchesLastDigits, scanCanonical, trailingKey, type CanonicalScan } from './phone.js';
 import type { LookupAdapter, LookupQuery, LookupRecord } from './types.js';
-import { IntIndex } from './intindex.js';
+import { IntIndex, NONE } from './intindex.js';
 
 /** Trailing digits per index key: 9 digits fit a V8 small integer, so keys cost no allocation. */
 const KEY_DIGITS = 9;
@@ -47,9 +49,25 @@ interface EntityTable {
   readonly rows: ReadonlyArray<Readonly<Record<string, unknown>>>;
   readonly ids: readonly string[];
   /** field → index on its last {@link KEY_DIGITS} digits. */
-  readonly indexes: Map<string, IntIndex>;
+  readonly indexes: Map<string, FieldIndex>;
   /** `${k}:${field}` → index on the last k digits (k < KEY_DIGITS, for `lastDigits` below the key length). */
-  readonly shortIndexes: Map<string, IntIndex>;
+  readonly shortIndexes: Map<string, FieldIndex>;
+  /** The indexes of the last query's fields (see `indexesOf`). */
+  shape: { readonly k: number; readonly fields: readonly string[]; readonly indexes: readonly FieldIndex[] } | undefined;
+}
+
+/**
+ * One (entity, field, key length) index, and what verifying a candidate
+ * needs without touching its row: the stored text (as `storedText` reads it)
+ * and the canonical code (see {@link canonicalCode}) of every indexed row.
+ */
+interface FieldIndex {
+  readonly field: string;
+  readonly keys: IntIndex;
+  /** Row → stored text; only rows with a key are set. */
+  readonly texts: string[];
+  /** Row → canonical code, or NaN when the text needs the string form (`canonicalPhone`). */
+  readonly codes: Float64Array;
 }
 
 interface Prep {
@@ -57,24 +75,31 @@ interface Prep {
   readonly e164: string | undefined;
   /** Canonical forms of the variants, for stored values read as strings. */
   readonly wanted: ReadonlySet<string>;
-  /** The same forms as numbers (see `scanCanonical`): digits, length, and whether international. */
-  readonly nums: readonly number[];
-  readonly lens: readonly number[];
-  readonly pluses: readonly boolean[];
+  /** The same forms as canonical codes (see {@link canonicalCode}), for those `scanCanonical` reads. */
+  readonly codes: readonly number[];
   readonly probes: readonly number[];
 }
 
 /** Scratch for `scanCanonical`, reused so verification allocates nothing. */
 const scan: CanonicalScan = { plus: false, len: 0 };
 
-/** Whether a stored value's canonical form is one of the prepared variants'. */
-function isWanted(stored: string, prep: Prep): boolean {
-  const num = scanCanonical(stored, scan);
-  if (num < 0) return prep.wanted.has(canonicalPhone(stored));
-  const { nums, lens, pluses } = prep;
-  for (let w = 0; w < nums.length; w++) {
-    if (nums[w] === num && lens[w] === scan.len && pluses[w] === scan.plus) return true;
-  }
+/** 10^n for n in 0..15. */
+const POW10 = Array.from({ length: 16 }, (_, n) => 10 ** n);
+
+/**
+ * A canonical form read by `scanCanonical` (digits `num`, `len` of them,
+ * international or not) as one exact number: (10^len + num) × 2 + plus. It is
+ * below 2^53 for len ≤ 15, and equal codes mean equal canonical forms.
+ */
+function canonicalCode(num: number, len: number, plus: boolean): number {
+  return ((POW10[len] as number) + num) * 2 + (plus ? 1 : 0);
+}
+
+/** Whether a stored value (its `text` and `code` in a {@link FieldIndex}) has the canonical form of one of the prepared variants. */
+function isWanted(text: string, code: number, prep: Prep): boolean {
+  if (code !== code) return prep.wanted.has(canonicalPhone(text)); // NaN: the string form decides
+  const codes = prep.codes;
+  for (let w = 0; w < codes.length; w++) if (codes[w] === code) return true;
   return false;
 }
 
@@ -115,15 +140,23 @@ function storedText(v: unknown): string | undefined {
   return undefined;
 }
 
-function buildFieldIndex(rows: EntityTable['rows'], field: string, k: number): IntIndex {
-  const index = new IntIndex(rows.length);
+function buildFieldIndex(rows: EntityTable['rows'], field: string, k: number): FieldIndex {
+  const keys = new IntIndex(rows.length);
+  const texts: string[] = new Array<string>(rows.length);
+  const codes = new Float64Array(rows.length);
+  const mod = POW10[k] as number;
   for (let i = 0; i < rows.length; i++) {
     const text = storedText((rows[i] as Record<string, unknown>)[field]);
     if (text === undefined) continue;
-    const key = trailingKey(text, k);
-    if (key >= 0) index.add(key, i);
+    // One pass reads both: the trailing key is the last k digits of the scanned number (all its digits, "00" included).
+    const num = scanCanonical(text, scan);
+    const key = num < 0 ? trailingKey(text, k) : scan.len === 0 ? -1 : num % mod;
+    if (key < 0) continue;
+    keys.add(key, i);
+    texts[i] = text;
+    codes[i] = num < 0 ? Number.NaN : canonicalCode(num, scan.len, scan.plus);
   }
-  return index;
+  return { field, keys, texts, codes };
 }
 
 function recordId(row: Readonly<Record<string, unknown>>, entity: string): string | undefined {
@@ -149,6 +182,26 @@ function modifiedOn(row: Readonly<Record<string, unknown>>): string | undefined 
   if (typeof v === 'string') return v;
   if (v instanceof Date && !Number.isNaN(v.getTime())) return v.toISOString();
   return undefined;
+}
+
+/** Row `i` as a record when its field in `index` holds one of the wanted numbers and it passes the filter; else undefined. */
+function candidate(
+  query: LookupQuery,
+  table: EntityTable,
+  index: FieldIndex,
+  i: number,
+  prep: Prep,
+  lastDigits: number | undefined,
+  predicate: RecordPredicate | undefined,
+): LookupRecord | undefined {
+  const stored = index.texts[i] as string;
+  const ok =
+    isWanted(stored, index.codes[i] as number, prep) ||
+    (lastDigits !== undefined && matchesLastDigits(stored, query.e164 as string, lastDigits));
+  if (!ok) return undefined;
+  const row = table.rows[i] as Readonly<Record<string, unknown>>;
+  if (predicate !== undefined && !predicate(row)) return undefined;
+  return toRecord(query, row, table.ids[i] as string, stored, index.field);
 }
 
 /**
@@ -204,12 +257,12 @@ export function createMemoryLookup(
       }
       ids[i] = id;
     }
-    tables.set(entity, { rows, ids, indexes: new Map(), shortIndexes: new Map() });
+    tables.set(entity, { rows, ids, indexes: new Map(), shortIndexes: new Map(), shape: undefined });
   }
   const filters = new WeakMap<Condition, RecordPredicate>();
   let indexCount = 0;
 
-  function indexOf(table: EntityTable, field: string, k: number): IntIndex {
+  function indexOf(table: EntityTable, field: string, k: number): FieldIndex {
     const map = k === KEY_DIGITS ? table.indexes : table.shortIndexes;
     const name = k === KEY_DIGITS ? field : `${k}:${field}`;
     let index = map.get(name);
@@ -222,6 +275,23 @@ export function createMemoryLookup(
   }
 
   /**
+   * The indexes of a query's phone fields, in order. The last answer is kept
+   * per table and reused while the fields (compared by name) and key length
+   * are the same, which spares a name lookup per field and call.
+   */
+  function indexesOf(table: EntityTable, fields: readonly string[], k: number): readonly FieldIndex[] {
+    const last = table.shape;
+    if (last !== undefined && last.k === k && last.fields.length === fields.length) {
+      let same = true;
+      for (let f = 0; f < fields.length && same; f++) same = last.fields[f] === fields[f];
+      if (same) return last.indexes;
+    }
+    const indexes = fields.map((field) => indexOf(table, field, k));
+    table.shape = { k, fields: fields.slice(), indexes };
+    return indexes;
+  }
+
+  /**
    * What a query's variants reduce to: their canonical forms and probe keys.
    * Cached by the variants array, which `lookupCaller` shares between the
    * entities of one call, so it is computed once per call.
@@ -231,9 +301,7 @@ export function createMemoryLookup(
     const cached = preps.get(query.variants);
     if (cached && cached.k === k && cached.e164 === query.e164) return cached;
     const wanted = new Set<string>();
-    const nums: number[] = [];
-    const lens: number[] = [];
-    const pluses: boolean[] = [];
+    const codes: number[] = [];
     const probes: number[] = [];
     const addProbe = (key: number): void => {
       if (key >= 0 && !probes.includes(key)) probes.push(key);
@@ -243,16 +311,12 @@ export function createMemoryLookup(
       if (!wanted.has(c)) {
         wanted.add(c);
         const num = scanCanonical(c, scan);
-        if (num >= 0) {
-          nums.push(num);
-          lens.push(scan.len);
-          pluses.push(scan.plus);
-        }
+        if (num >= 0) codes.push(canonicalCode(num, scan.len, scan.plus));
       }
       addProbe(trailingKey(v, k));
     }
     if (lastDigits !== undefined) addProbe(trailingKey(query.e164 as string, k));
-    const prep: Prep = { k, e164: query.e164, wanted, nums, lens, pluses, probes };
+    const prep: Prep = { k, e164: query.e164, wanted, codes, probes };
     preps.set(query.variants, prep);
     return prep;
   }
@@ -274,6 +338,9 @@ export function createMemoryLookup(
     return p;
   }
 
+  /** Row indexes kept so far by the running {@link find} (it is synchronous, so one scratch serves every call). */
+  const seen: number[] = [];
+
   function find(query: LookupQuery): LookupRecord[] {
     const table = tables.get(query.entity);
     if (!table || query.limit <= 0) {
@@ -285,34 +352,39 @@ export function createMemoryLookup(
     const k = lastDigits === undefined ? KEY_DIGITS : Math.min(KEY_DIGITS, lastDigits);
     const prep = prepOf(query, k, lastDigits);
     const probes = prep.probes;
-
-    const seen: number[] = [];
-    const out: LookupRecord[] = [];
-    const e164 = query.e164 as string;
-    const { rows, ids } = table;
     const fields = query.phoneFields;
-    for (let f = 0; f < fields.length; f++) {
-      const field = fields[f] as string;
-      const index = indexOf(table, field, k);
+    const indexes = indexesOf(table, fields, k);
+
+    let out: LookupRecord[] | undefined;
+    let nSeen = 0;
+    for (let f = 0; f < indexes.length; f++) {
+      const index = indexes[f] as FieldIndex;
+      const keys = index.keys;
       for (let p = 0; p < probes.length; p++) {
-        const slot = index.get(probes[p] as number);
-        if (slot === undefined) continue;
-        const many = typeof slot === 'number' ? undefined : slot;
+        const v = keys.find(probes[p] as number);
+        if (v === NONE) continue;
+        const many = v >= 0 ? undefined : keys.list(v);
         const count = many === undefined ? 1 : many.length;
         for (let c = 0; c < count; c++) {
-          const i = many === undefined ? (slot as number) : (many[c] as number);
-          if (seen.includes(i)) continue;
-          const row = rows[i] as Readonly<Record<string, unknown>>;
-          const stored = storedText(row[field]) as string;
-          const ok =
-            isWanted(stored, prep) || (lastDigits !== undefined && matchesLastDigits(stored, e164, lastDigits));
-          if (!ok || (predicate !== undefined && !predicate(row))) continue;
-          seen.push(i);
-          out.push(toRecord(query, row, ids[i] as string, stored, field));
+          const i = many === undefined ? v : (many[c] as number);
+          let dup = false;
+          for (let s = 0; s < nSeen; s++) {
+            if (seen[s] === i) {
+              dup = true;
+              break;
+            }
+          }
+          if (dup) continue;
+          const record = candidate(query, table, index, i, prep, lastDigits, predicate);
+          if (record === undefined) continue;
+          seen[nSeen++] = i;
+          if (out === undefined) out = [record];
+          else out.push(record);
         }
       }
     }
 
+    if (out === undefined) return [];
     if (out.length > 1) out.sort(byNameThenId);
     return out.length > query.limit ? out.slice(0, query.limit) : out;
   }
@@ -337,7 +409,7 @@ export function createMemoryLookup(
     findSync: find,
     buildIndex(entity: string, field: string): number {
       const table = tables.get(entity);
-      return table ? indexOf(table, field, KEY_DIGITS).size : 0;
+      return table ? indexOf(table, field, KEY_DIGITS).keys.size : 0;
     },
     get indexCount() {
       return indexCount;
