@@ -296,9 +296,13 @@ export function createMemoryLookup(
    * Cached by the variants array, which `lookupCaller` shares between the
    * entities of one call, so it is computed once per call.
    */
-  const preps = new WeakMap<readonly string[], Prep>();
+  // The last prep, by its variants array: lookupCaller shares one array between
+  // the entities of a call. (A WeakMap of every call's array grows its
+  // ephemeron table between collections and shows up in tail latency.)
+  let lastVariants: readonly string[] | undefined;
+  let lastPrep: Prep | undefined;
   function prepOf(query: LookupQuery, k: number, lastDigits: number | undefined): Prep {
-    const cached = preps.get(query.variants);
+    const cached = lastVariants === query.variants ? lastPrep : undefined;
     if (cached && cached.k === k && cached.e164 === query.e164) return cached;
     const wanted = new Set<string>();
     const codes: number[] = [];
@@ -317,7 +321,8 @@ export function createMemoryLookup(
     }
     if (lastDigits !== undefined) addProbe(trailingKey(query.e164 as string, k));
     const prep: Prep = { k, e164: query.e164, wanted, codes, probes };
-    preps.set(query.variants, prep);
+    lastVariants = query.variants;
+    lastPrep = prep;
     return prep;
   }
 
