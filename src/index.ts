@@ -30,7 +30,6 @@ export {
   printLiteral,
   RuleSyntaxError,
   BUILTIN_FIELDS,
-  CALL_FIELD_NAMES,
   DIRECTIONS,
   MAX_RULE_LENGTH,
 } from './parser/index.js';

@@ -7,17 +7,6 @@ import type { FieldType } from './ast.js';
 import { CALL_PARAM_NAMES } from '../params/names.js';
 
 /**
- * The 19 parameters a popped page receives, in the seed's order. Also rule fields.
- *
- * @example
- * ```ts
- * import { CALL_FIELD_NAMES } from 'screenpop';
- * CALL_FIELD_NAMES.includes('dnisName'); // true
- * ```
- */
-export const CALL_FIELD_NAMES = CALL_PARAM_NAMES;
-
-/**
  * Every built-in field: canonical spelling → type. Field names are matched
  * case-insensitively; the AST stores the canonical spelling.
  *
@@ -33,7 +22,7 @@ export const BUILTIN_FIELDS: Readonly<Record<string, FieldType>> = Object.freeze
   'fromParty.Id': 'string',
   'fromParty.Name': 'string',
   lookupCount: 'number',
-  ...Object.fromEntries(CALL_FIELD_NAMES.map((n) => [n, 'string' as const])),
+  ...Object.fromEntries(CALL_PARAM_NAMES.map((n) => [n, 'string' as const])),
   time: 'time',
   day: 'day',
   date: 'date',

@@ -7,5 +7,5 @@ export type { ParseOptions, ConditionParseOptions, SafeResult } from './parse.js
 export { printRule, printCondition, printLiteral } from './print.js';
 export { RuleSyntaxError } from './errors.js';
 export type { RuleErrorCode, RuleSyntaxErrorOptions } from './errors.js';
-export { BUILTIN_FIELDS, CALL_FIELD_NAMES, DIRECTIONS } from './fields.js';
+export { BUILTIN_FIELDS, DIRECTIONS } from './fields.js';
 export type * from './ast.js';

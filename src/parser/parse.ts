@@ -6,7 +6,8 @@
 import type { IRecognitionException, IToken } from 'chevrotain';
 import type { Condition, FieldType, RuleAst, Target } from './ast.js';
 import { RuleSyntaxError, type RuleErrorCode } from './errors.js';
-import { CALL_FIELD_NAMES, fieldTable, type FieldTable } from './fields.js';
+import { fieldTable, type FieldTable } from './fields.js';
+import { CALL_PARAM_NAMES } from '../params/names.js';
 import { conditionParser, type RawCondition } from './grammar.js';
 import { conditionLexer } from './tokens.js';
 import { typeCondition } from './typing.js';
@@ -205,7 +206,7 @@ function parseTarget(job: Job, start: number): Target | undefined {
   let ok = true;
   for (const p of findPlaceholders(text, extra)) {
     if (p.name === undefined) {
-      const sug = suggest(p.text.slice(1, -1).trim(), [...CALL_FIELD_NAMES, ...extra]);
+      const sug = suggest(p.text.slice(1, -1).trim(), [...CALL_PARAM_NAMES, ...extra]);
       err(job, 'unknown_placeholder', `Unknown placeholder ${p.text}`, s + p.offset, s + p.offset + p.length,
         sug ? `Did you mean {${sug}}?` : 'Placeholders name a call parameter, e.g. {telephoneNo} or {dnis}.');
       ok = false;

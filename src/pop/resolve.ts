@@ -10,7 +10,7 @@ import { rulesFor } from '../config/scope.js';
 import { lookupConfigFromKv } from '../config/lookup.js';
 import type { ConfigWarning } from '../config/errors.js';
 import type { FieldType } from '../parser/ast.js';
-import { CALL_FIELD_NAMES } from '../parser/fields.js';
+import { CALL_PARAM_NAMES } from '../params/names.js';
 import { compileRules, type CompiledRules, type Decision, type Explanation, type RuleRow } from '../rules/compile.js';
 import { lookupCaller, type LookupResult } from '../lookup/lookup.js';
 import { isKnownRegion } from '../lookup/phone.js';
@@ -304,7 +304,7 @@ function text(v: unknown): string {
 
 function callParams(call: CallEvent, party: LookupRecord | undefined, failed: boolean, direction: string): CallParams {
   const p: Record<string, string> = {};
-  for (const n of CALL_FIELD_NAMES) p[n] = text((call as Record<string, unknown>)[n]);
+  for (const n of CALL_PARAM_NAMES) p[n] = text((call as Record<string, unknown>)[n]);
   p.direction = direction;
   if (!failed && party) {
     p.customerType = party.entity;

@@ -10,8 +10,8 @@ import type { CompareOp, Condition, FieldType, Literal, RuleAst } from '../parse
 import { RuleSyntaxError } from '../parser/errors.js';
 import { BUILTIN_FIELDS, fieldTable } from '../parser/fields.js';
 import { parseRuleCollect, type ParseOptions } from '../parser/parse.js';
-import { printLiteral, printRule } from '../parser/print.js';
-import { parseNumber, parseTime, parseDate } from '../parser/typing.js';
+import { printLiteral } from '../parser/print.js';
+import { DAY_NUMBERS, parseNumber, parseTime, parseDate } from '../parser/typing.js';
 import { orderRows } from './order.js';
 
 /**
@@ -339,7 +339,7 @@ function load(st: State, i: number): void {
         st.status[i] = PRESENT;
         const text = String(v).trim();
         if (slot.type === 'time') st.num[i] = typeof v === 'number' ? v : (parseTime(text) ?? Number.NaN);
-        else if (slot.type === 'day') st.num[i] = typeof v === 'number' ? v : (dayNumber(text) ?? Number.NaN);
+        else if (slot.type === 'day') st.num[i] = typeof v === 'number' ? v : (DAY_NUMBERS[text.toLowerCase()] ?? Number.NaN);
         else st.str[i] = parseDate(text);
         return;
       }
@@ -360,10 +360,6 @@ function load(st: State, i: number): void {
   }
 }
 
-const DAYS: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
-function dayNumber(text: string): number | undefined {
-  return DAYS[text.slice(0, 3).toLowerCase()];
-}
 
 // ---------------------------------------------------------------------------
 // Compilation to closures.
@@ -959,9 +955,4 @@ export function compileRules(rows: readonly RuleRow[], options?: CompileOptions)
     evaluate,
     explain,
   };
-}
-
-/** Canonical text of a compiled rule (for tools); undefined for invalid rows. */
-export function canonicalText(rule: CompiledRule): string | undefined {
-  return rule.ast && printRule(rule.ast);
 }

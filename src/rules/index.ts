@@ -2,7 +2,7 @@
  * Ordering, compiling, evaluating and explaining `customURL_Rule` rows.
  * @module
  */
-export { compileRules, canonicalText } from './compile.js';
+export { compileRules } from './compile.js';
 export type {
   RuleRow,
   CompileOptions,
