@@ -6,8 +6,8 @@
  */
 import { LookupError, isLookupError } from './errors.js';
 import { byNameThenId } from './order.js';
-import { callingCodeOf, countDigits, isKnownRegion, normalizePhone, phoneVariants, screenCallerId, type PhoneReason } from './phone.js';
-import type { EntityLookupConfig, LookupAdapter, LookupConfig, LookupQuery, LookupRecord, MatchPolicy } from './types.js';
+import { callingCodeOf, canonicalPhone, countDigits, isKnownRegion, numberForms, readNumber, screenCallerId, variantsOf, type PhoneReason } from './phone.js';
+import type { LookupAdapter, LookupConfig, LookupQuery, LookupRecord, MatchPolicy } from './types.js';
 
 /**
  * The `systemuser` fields an internal call is matched on, exactly (the
@@ -245,10 +245,38 @@ function wrap(e: unknown, entity: string, adapter: LookupAdapter): LookupError {
  * ```
  */
 export async function lookupCaller(telephoneNo: string, options: LookupCallerOptions): Promise<LookupResult> {
-  const { limit, extLen, lastDigits, policy } = checkOptions(options);
-  const { config, adapter, signal } = options;
+  const checked = checkOptions(options);
+  return lookupChecked(telephoneNo, options.config, options.adapter, checked, options.defaultRegion?.toUpperCase(), options.signal);
+}
+
+/** What {@link checkOptions} makes of the options: valid, with defaults applied. @internal */
+export type CheckedLookupOptions = ReturnType<typeof checkOptions>;
+
+/**
+ * Validates lookup options once, for hosts (`resolveScreenPop`) that run many
+ * lookups with the same configuration. Throws `lookup_bad_option`.
+ * @internal
+ */
+export function checkLookupOptions(options: LookupCallerOptions): CheckedLookupOptions {
+  return checkOptions(options);
+}
+
+/**
+ * {@link lookupCaller} on options already checked. Synchronous (a result, or a
+ * thrown {@link LookupError}) when the adapter has `findSync` and there is no
+ * signal; a promise otherwise.
+ * @internal
+ */
+export function lookupChecked(
+  telephoneNo: string,
+  config: LookupConfig,
+  adapter: LookupAdapter,
+  checked: CheckedLookupOptions,
+  region: string | undefined,
+  signal: AbortSignal | undefined,
+): LookupResult | Promise<LookupResult> {
+  const { limit, extLen, lastDigits, policy } = checked;
   const warnings: string[] = [];
-  const region = options.defaultRegion?.toUpperCase();
 
   const screened = screenCallerId(telephoneNo);
   if (!screened.ok) {
@@ -269,93 +297,120 @@ export async function lookupCaller(telephoneNo: string, options: LookupCallerOpt
       ...(configured?.filter === undefined ? {} : { filter: configured.filter }),
       ...(configured?.entitySet === undefined ? {} : { entitySet: configured.entitySet }),
     };
-    const [found] = await searchAll(adapter, [query], signal);
-    const matches = dedupe(found ?? [], ['systemuser']);
-    if (matches.length >= limit) warnings.push(`systemuser: the limit of ${limit} matches was reached; there may be more.`);
-    const chosen = chooseMatch(matches, policy, ['systemuser']);
-    return {
-      count: matches.length,
-      matches,
-      ...(chosen === undefined ? {} : { chosen }),
-      ...extension,
-      internal: true,
-      warnings,
-    };
+    const order = ['systemuser'];
+    return then(searchAll(adapter, [query], signal), ([found]) => {
+      const matches = dedupe(found ?? [], order);
+      if (matches.length >= limit) warnings.push(`systemuser: the limit of ${limit} matches was reached; there may be more.`);
+      const chosen = chooseMatch(matches, policy, order);
+      return {
+        count: matches.length,
+        matches,
+        ...(chosen === undefined ? {} : { chosen }),
+        ...extension,
+        internal: true,
+        warnings,
+      };
+    });
   }
 
-  const phone = normalizePhone(screened.body, region === undefined ? {} : { defaultRegion: region });
-  let variants: string[];
+  const read = readNumber(screened.body, undefined, region);
+  // `numbers` (canonical forms) is what adapters that ignore punctuation read;
+  // `variants` (every stored format) is built only when an adapter reads it:
+  // formatting is most of libphonenumber's cost.
+  let numbers: string[];
+  let variants: string[] | undefined;
+  let format: (() => string[]) | undefined;
   let e164: string | undefined;
   let reason: PhoneReason | undefined;
-  if (phone.ok) {
+  if (read.parsed !== undefined) {
+    const { phone, parsed } = read;
     e164 = phone.e164;
     if (!phone.valid) warnings.push(`${phone.e164} is not in any known range of its country's numbering plan; searched anyway.`);
     const home = callingCodeOf(region);
-    variants = phoneVariants(phone.e164, { national: home === undefined || home === phone.countryCallingCode });
+    const national = home === undefined || home === phone.countryCallingCode;
+    numbers = numberForms(parsed, national);
+    format = () => variantsOf(parsed, national);
   } else {
     // Possible-length failures and national numbers without a region: the digits as written are still an exact key.
+    const phone = read.phone;
     reason = phone.reason;
     if (countDigits(compact) < 3) {
       return { count: 0, matches: [], ...extension, internal: false, reason, warnings: [phone.detail] };
     }
     warnings.push(`${phone.detail} Searched for the digits as written.`);
     variants = [...new Set([screened.body, compact, compact.replace(/\D/g, '')])];
+    numbers = [...new Set(variants.map(canonicalPhone))];
   }
 
   const entities = config.entities;
-  const queries = entities.map(
-    (e: EntityLookupConfig): LookupQuery => ({
+  const queries: LookupQuery[] = [];
+  for (const e of entities) {
+    queries.push({
       entity: e.entity,
       phoneFields: e.phoneFields,
-      variants,
+      get variants(): string[] {
+        return (variants ??= (format as () => string[])());
+      },
+      numbers,
       displayField: e.displayField,
       limit,
       ...(e.filter === undefined ? {} : { filter: e.filter }),
       ...(e.entitySet === undefined ? {} : { entitySet: e.entitySet }),
       ...(e164 === undefined ? {} : { e164 }),
       ...(e164 !== undefined && lastDigits !== undefined ? { lastDigits } : {}),
-    }),
-  );
-  const found = await searchAll(adapter, queries, signal);
-  found.forEach((records, i) => {
-    if (records.length >= limit) warnings.push(`${entities[i]?.entity}: the limit of ${limit} matches was reached; there may be more.`);
-  });
-  const order = entities.map((e) => e.entity);
-  const matches = dedupe(found.flat(), order);
-  const chosen = chooseMatch(matches, policy, order);
-  if (policy === 'mostRecent' && matches.length > 1 && chosen === undefined) {
-    warnings.push('mostRecent: no single match has the latest modifiedOn; the agent chooses.');
+    });
   }
-  return {
-    count: matches.length,
-    matches,
-    ...(chosen === undefined ? {} : { chosen }),
-    ...(e164 === undefined ? {} : { normalized: e164 }),
-    ...extension,
-    internal: false,
-    ...(reason !== undefined && matches.length === 0 ? { reason } : {}),
-    warnings,
-  };
+  return then(searchAll(adapter, queries, signal), (found) => {
+    for (let i = 0; i < found.length; i++) {
+      if ((found[i] as LookupRecord[]).length >= limit) warnings.push(`${entities[i]?.entity}: the limit of ${limit} matches was reached; there may be more.`);
+    }
+    const order = entities.map((e) => e.entity);
+    const matches = dedupe(found.length === 1 ? (found[0] as LookupRecord[]) : found.flat(), order);
+    const chosen = chooseMatch(matches, policy, order);
+    if (policy === 'mostRecent' && matches.length > 1 && chosen === undefined) {
+      warnings.push('mostRecent: no single match has the latest modifiedOn; the agent chooses.');
+    }
+    return {
+      count: matches.length,
+      matches,
+      ...(chosen === undefined ? {} : { chosen }),
+      ...(e164 === undefined ? {} : { normalized: e164 }),
+      ...extension,
+      internal: false,
+      ...(reason !== undefined && matches.length === 0 ? { reason } : {}),
+      warnings,
+    };
+  });
 }
 
-/** Runs the queries in parallel; the first failure cancels the others and rejects with a LookupError. */
-async function searchAll(adapter: LookupAdapter, queries: readonly LookupQuery[], signal: AbortSignal | undefined): Promise<LookupRecord[][]> {
+/** `f(value)`, now when `value` is not a promise, else once it resolves. */
+function then<T, U>(value: T | Promise<T>, f: (v: T) => U): U | Promise<U> {
+  return value instanceof Promise ? value.then(f) : f(value);
+}
+
+/** Runs the queries in parallel; the first failure cancels the others and rejects with a LookupError. Synchronous with `findSync` and no signal. */
+function searchAll(adapter: LookupAdapter, queries: readonly LookupQuery[], signal: AbortSignal | undefined): LookupRecord[][] | Promise<LookupRecord[][]> {
   // An adapter that can answer synchronously (the memory adapter's findSync)
   // needs no promises, no cancellation and no abort controller per call.
   const findSync = (adapter as { findSync?: (q: LookupQuery) => LookupRecord[] }).findSync;
   if (typeof findSync === 'function' && signal === undefined) {
     const out: LookupRecord[][] = [];
     for (const q of queries) {
+      let records: LookupRecord[];
       try {
-        const records = findSync.call(adapter, q);
-        if (!Array.isArray(records)) throw new TypeError('findSync() did not return an array');
-        out.push(records);
+        records = findSync.call(adapter, q);
       } catch (e) {
         throw wrap(e, q.entity, adapter);
       }
+      if (!Array.isArray(records)) throw wrap(new TypeError('findSync() did not return an array'), q.entity, adapter);
+      out.push(records);
     }
     return out;
   }
+  return searchAsync(adapter, queries, signal);
+}
+
+async function searchAsync(adapter: LookupAdapter, queries: readonly LookupQuery[], signal: AbortSignal | undefined): Promise<LookupRecord[][]> {
   const controller = new AbortController();
   const onAbort = (): void => controller.abort(signal?.reason);
   if (signal?.aborted) {
@@ -385,6 +440,7 @@ async function searchAll(adapter: LookupAdapter, queries: readonly LookupQuery[]
 
 /** Each record once (first by entity order), ordered by entity order, then display name, then id. */
 function dedupe(records: readonly LookupRecord[], order: readonly string[]): LookupRecord[] {
+  if (records.length < 2) return records.slice();
   const rank = new Map<string, number>();
   order.forEach((e, i) => {
     if (!rank.has(e)) rank.set(e, i);

@@ -302,7 +302,9 @@ export function createMemoryLookup(
   let lastVariants: readonly string[] | undefined;
   let lastPrep: Prep | undefined;
   function prepOf(query: LookupQuery, k: number, lastDigits: number | undefined): Prep {
-    const cached = lastVariants === query.variants ? lastPrep : undefined;
+    // `numbers` (when given) are the variants' canonical forms: same keys, same forms, nothing to format.
+    const variants = query.numbers ?? query.variants;
+    const cached = lastVariants === variants ? lastPrep : undefined;
     if (cached && cached.k === k && cached.e164 === query.e164) return cached;
     const wanted = new Set<string>();
     const codes: number[] = [];
@@ -310,7 +312,7 @@ export function createMemoryLookup(
     const addProbe = (key: number): void => {
       if (key >= 0 && !probes.includes(key)) probes.push(key);
     };
-    for (const v of query.variants) {
+    for (const v of variants) {
       const c = canonicalPhone(v);
       if (!wanted.has(c)) {
         wanted.add(c);
@@ -321,7 +323,7 @@ export function createMemoryLookup(
     }
     if (lastDigits !== undefined) addProbe(trailingKey(query.e164 as string, k));
     const prep: Prep = { k, e164: query.e164, wanted, codes, probes };
-    lastVariants = query.variants;
+    lastVariants = variants;
     lastPrep = prep;
     return prep;
   }
@@ -398,7 +400,13 @@ export function createMemoryLookup(
     name: options.name ?? 'memory',
     find(query: LookupQuery, signal?: AbortSignal): Promise<LookupRecord[]> {
       try {
-        if (query === null || typeof query !== 'object' || typeof query.entity !== 'string' || !Array.isArray(query.phoneFields) || !Array.isArray(query.variants)) {
+        if (
+          query === null ||
+          typeof query !== 'object' ||
+          typeof query.entity !== 'string' ||
+          !Array.isArray(query.phoneFields) ||
+          !(query.numbers === undefined ? Array.isArray(query.variants) : Array.isArray(query.numbers))
+        ) {
           throw new LookupError('lookup_bad_option', 'find() needs a LookupQuery: { entity, phoneFields, variants, displayField, limit }.', {
             hint: 'Build queries with lookupCaller, or pass every field of LookupQuery.',
           });

@@ -241,24 +241,41 @@ export function isKnownRegion(region: string): boolean {
 export function normalizePhone(raw: string, options: NormalizePhoneOptions = {}): NormalizedPhone {
   const screened = screenCallerId(raw);
   if (!screened.ok) return screened;
-  const { body, extension } = screened;
+  return readNumber(screened.body, screened.extension, options.defaultRegion).phone;
+}
+
+/**
+ * {@link normalizePhone} of an already screened caller ID, with the parsed
+ * number for {@link numberForms} and {@link variantsOf} (so the caller's
+ * number is parsed once per call). `region` is checked here.
+ * @internal
+ */
+export function readNumber(
+  body: string,
+  extension: string | undefined,
+  defaultRegion: string | undefined,
+): { phone: PhoneNumberOk; parsed: PhoneNumber } | { phone: PhoneNumberFailure; parsed?: undefined } {
   const ext = extension === undefined ? {} : { extension };
-  const region = options.defaultRegion?.toUpperCase();
+  const region = defaultRegion?.toUpperCase();
   if (region !== undefined && !isKnownRegion(region)) {
     return {
-      ok: false,
-      reason: 'unknown_region',
-      detail: `"${options.defaultRegion}" is not a region code (use ISO 3166-1 alpha-2, e.g. GB, US, IE, GR).`,
-      ...ext,
+      phone: {
+        ok: false,
+        reason: 'unknown_region',
+        detail: `"${defaultRegion}" is not a region code (use ISO 3166-1 alpha-2, e.g. GB, US, IE, GR).`,
+        ...ext,
+      },
     };
   }
   const international = /^\s*(?:\+|00)/.test(body);
   if (!international && region === undefined) {
     return {
-      ok: false,
-      reason: 'needs_region',
-      detail: `"${body}" is a national number and no default region was given to read it in.`,
-      ...ext,
+      phone: {
+        ok: false,
+        reason: 'needs_region',
+        detail: `"${body}" is a national number and no default region was given to read it in.`,
+        ...ext,
+      },
     };
   }
   let parsed: PhoneNumber | undefined;
@@ -271,20 +288,25 @@ export function normalizePhone(raw: string, options: NormalizePhoneOptions = {})
   }
   if (!parsed || !parsed.isPossible()) {
     return {
-      ok: false,
-      reason: 'invalid',
-      detail: `"${body}" cannot be a phone number${region ? ` in ${region}` : ''} (wrong number of digits).`,
-      ...ext,
+      phone: {
+        ok: false,
+        reason: 'invalid',
+        detail: `"${body}" cannot be a phone number${region ? ` in ${region}` : ''} (wrong number of digits).`,
+        ...ext,
+      },
     };
   }
   return {
-    ok: true,
-    e164: parsed.number,
-    countryCallingCode: parsed.countryCallingCode,
-    nationalNumber: parsed.nationalNumber,
-    ...(parsed.country === undefined ? {} : { country: parsed.country }),
-    ...ext,
-    valid: parsed.isValid(),
+    phone: {
+      ok: true,
+      e164: parsed.number,
+      countryCallingCode: parsed.countryCallingCode,
+      nationalNumber: parsed.nationalNumber,
+      ...(parsed.country === undefined ? {} : { country: parsed.country }),
+      ...ext,
+      valid: parsed.isValid(),
+    },
+    parsed,
   };
 }
 
@@ -327,21 +349,44 @@ export interface PhoneVariantsOptions {
 export function phoneVariants(e164: string, options: PhoneVariantsOptions = {}): string[] {
   if (!/^\+[1-9]\d{1,14}$/.test(e164)) return [];
   const p = parsePhoneNumberFromString(e164);
-  if (!p) return [];
+  return p ? variantsOf(p, options.national !== false) : [];
+}
+
+/** {@link phoneVariants} of a parsed number. @internal */
+export function variantsOf(p: PhoneNumber, national: boolean): string[] {
+  const e164 = p.number;
   const digits = e164.slice(1);
   const out = new Set<string>([e164, p.formatInternational()]);
-  if (options.national !== false) {
-    const national = p.formatNational();
-    const nationalDigits = national.replace(/\D/g, '');
-    out.add(national);
-    out.add(nationalDigits);
+  if (national) {
+    const formatted = p.formatNational();
+    out.add(formatted);
+    out.add(formatted.replace(/\D/g, ''));
     out.add(p.nationalNumber);
-    const groups = national.match(/\d+/g);
+    const groups = formatted.match(/\d+/g);
     if (groups && groups.length > 1) out.add(groups.join('-'));
   }
   out.add(digits);
   out.add(`00${digits}`);
   return [...out];
+}
+
+/**
+ * The distinct {@link canonicalPhone} forms of {@link variantsOf}`(p, national)`,
+ * without formatting the variants that only differ in punctuation: E.164, the
+ * digits with the country code, and (when `national`) the national digits as
+ * formatted and the national significant number. One libphonenumber call
+ * (`formatNational`) instead of three.
+ * @internal
+ */
+export function numberForms(p: PhoneNumber, national: boolean): string[] {
+  const e164 = p.number;
+  const out = [e164, canonicalPhone(e164.slice(1))];
+  if (national) {
+    for (const n of [canonicalPhone(p.formatNational().replace(/\D/g, '')), canonicalPhone(p.nationalNumber)]) {
+      if (!out.includes(n)) out.push(n);
+    }
+  }
+  return out;
 }
 
 /** The calling code of a region, e.g. `GB` → `44`; undefined for an unknown region. @internal */

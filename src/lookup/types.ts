@@ -144,8 +144,21 @@ export interface LookupQuery {
   readonly entity: string;
   /** Fields to compare with the variants, in configured order. */
   readonly phoneFields: readonly string[];
-  /** Stored formats to try (E.164, national, international with spaces, digits only, ...). */
+  /**
+   * Stored formats to try (E.164, national, international with spaces, digits
+   * only, ...), for adapters that match stored text exactly (Dataverse).
+   * `lookupCaller` formats them only when an adapter reads this property.
+   */
   readonly variants: readonly string[];
+  /**
+   * The variants as numbers, for adapters that compare numbers ignoring
+   * punctuation: each variant's digits, `+` first when it is international
+   * (`+442079460958`, `442079460958`, `02079460958`, `2079460958`), without
+   * repeats. When present it is the same set as the variants reduced that way,
+   * and the memory adapter reads it instead of `variants`. Default: undefined
+   * (derive it from `variants`).
+   */
+  readonly numbers?: readonly string[];
   /** Only records for which this holds may match. Absent: every record may match. */
   readonly filter?: Condition;
   /** Field whose value becomes {@link LookupRecord.name}. */

@@ -149,9 +149,10 @@ function substitute(url: string, params: Partial<CallParams>): string {
     return encodeValue(CANONICAL.has(name.toLowerCase()) ? params[name as keyof CallParams] : extra[name], name, Enc.Place);
   });
   // Values are encoded (no / ? #), so path segments before and after line up one to one.
+  // Only a placeholder in the path (before any ? or #) can change them.
   const segments = (u: string) => u.replace(ORIGIN, '').split(/[?#]/)[0]!.split('/');
   const before = segments(url);
-  if (segments(out).some((s, i) => DOTS.test(s) && !DOTS.test(before[i]!)) || (!url.startsWith('//') && out.startsWith('//'))) {
+  if (before.join('/').includes('{') && (segments(out).some((s, i) => DOTS.test(s) && !DOTS.test(before[i]!)) || (!url.startsWith('//') && out.startsWith('//')))) {
     fail('unsafe_url', 'A placeholder value makes a dot segment or a leading //', url);
   }
   return out;
@@ -178,9 +179,19 @@ function substitute(url: string, params: Partial<CallParams>): string {
  * ```
  */
 export function buildPopUrl(url: string, params: Partial<CallParams>, options?: BuildOptions): string {
+  return assemblePopUrl(checkPopUrl(url), params, options);
+}
+
+/** `url` when {@link buildPopUrl} may pop it; else throws its `bad_value` or `unsafe_url`. @internal */
+export function checkPopUrl(url: string): string {
   if (typeof url !== 'string') badValue('url', url);
   const p = urlSafetyProblem(url);
   if (p) fail('unsafe_url', p.reason, url, p.offset, p.offset + Math.max(1, p.length));
+  return url;
+}
+
+/** {@link buildPopUrl} of a URL {@link checkPopUrl} accepted. @internal */
+export function assemblePopUrl(url: string, params: Partial<CallParams>, options?: BuildOptions): string {
   const data = buildDataParam(params, options);
   const target = url.includes('{') ? substitute(url, params) : url;
   const hash = target.indexOf('#');

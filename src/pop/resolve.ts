@@ -10,12 +10,13 @@ import { rulesFor } from '../config/scope.js';
 import { lookupConfigFromKv } from '../config/lookup.js';
 import type { ConfigWarning } from '../config/errors.js';
 import type { FieldType } from '../parser/ast.js';
-import { CALL_PARAM_NAMES } from '../params/names.js';
 import { compileRules, type CompiledRules, type Decision, type Explanation, type RuleRow } from '../rules/compile.js';
-import { lookupCaller, type LookupResult } from '../lookup/lookup.js';
+import { checkLookupOptions, lookupChecked, type CheckedLookupOptions, type LookupResult } from '../lookup/lookup.js';
 import { isKnownRegion } from '../lookup/phone.js';
 import type { LookupAdapter, LookupConfig, LookupRecord, MatchPolicy } from '../lookup/types.js';
-import { buildPopUrl } from '../params/url.js';
+import { assemblePopUrl, checkPopUrl } from '../params/url.js';
+import { CANONICAL } from '../params/names.js';
+import { ParamsError } from '../params/errors.js';
 import type { CallParams } from '../params/names.js';
 
 /**
@@ -163,24 +164,54 @@ interface Prepared {
   readonly rules: CompiledRules;
   readonly config: LookupConfig;
   readonly warnings: readonly string[];
+  /** The lookup options checked once, per policy. */
+  readonly checked: Map<MatchPolicy, CheckedLookupOptions>;
+  /** Rule URL → the URL resolved against `crmUrl` and checked once (or why it cannot be popped). */
+  readonly urls: Map<string, { readonly crmUrl: string; readonly url: string } | { readonly crmUrl: string; readonly error: ScreenpopError }>;
 }
 
-const cache = new WeakMap<readonly KvRow[], Map<string, Prepared>>();
+/** The prepared configurations of one rows array; the last few hits are kept to spare building a key per call. */
+interface RowsCache {
+  readonly byKey: Map<string, Prepared>;
+  recent: Array<{ readonly user: string; readonly direction: string; readonly timeZone: string | undefined; readonly fields: object | undefined; readonly prepared: Prepared }>;
+  /** The last `crmUrl` seen and its checked form. */
+  crmUrl: string | undefined;
+  crmBase: string;
+}
+
+const cache = new WeakMap<readonly KvRow[], RowsCache>();
 
 function lookupDirection(direction: string): 'inbound' | 'outbound' {
-  const d = direction.trim().toLowerCase();
+  const d = direction.toLowerCase();
   return d === 'queue' || d === 'outbound' || d === 'clicktocall' ? 'outbound' : 'inbound';
 }
 
-function prepare(rows: readonly KvRow[], user: string, direction: 'inbound' | 'outbound', options: ResolveOptions): Prepared {
-  const key = options.fields === undefined ? `${user}\u0000${direction}\u0000${options.timeZone ?? ''}` : `${user}\u0000${direction}\u0000${options.timeZone ?? ''}\u0000${JSON.stringify(options.fields)}`;
+function rowsCache(rows: readonly KvRow[]): RowsCache {
   let perRows = cache.get(rows);
   if (!perRows) {
-    perRows = new Map();
+    perRows = { byKey: new Map(), recent: [], crmUrl: undefined, crmBase: '' };
     cache.set(rows, perRows);
   }
-  const hit = perRows.get(key);
-  if (hit) return hit;
+  return perRows;
+}
+
+function prepare(perRows: RowsCache, rows: readonly KvRow[], user: string, direction: 'inbound' | 'outbound', options: ResolveOptions): Prepared {
+  const { timeZone, fields } = options;
+  for (const r of perRows.recent) {
+    if (r.user === user && r.direction === direction && r.timeZone === timeZone && r.fields === fields) return r.prepared;
+  }
+  const key = fields === undefined ? `${user}\u0000${direction}\u0000${timeZone ?? ''}` : `${user}\u0000${direction}\u0000${timeZone ?? ''}\u0000${JSON.stringify(fields)}`;
+  let prepared = perRows.byKey.get(key);
+  if (!prepared) {
+    prepared = compilePrepared(rows, user, direction, options);
+    perRows.byKey.set(key, prepared);
+  }
+  perRows.recent.unshift({ user, direction, timeZone, fields, prepared });
+  if (perRows.recent.length > 4) perRows.recent.pop();
+  return prepared;
+}
+
+function compilePrepared(rows: readonly KvRow[], user: string, direction: 'inbound' | 'outbound', options: ResolveOptions): Prepared {
   // Checked once per rows array (on a cache miss), never per call.
   rows.forEach((r, i) => {
     const row = r as Partial<Record<keyof KvRow, unknown>> | null;
@@ -195,17 +226,32 @@ function prepare(rows: readonly KvRow[], user: string, direction: 'inbound' | 'o
     ...(options.fields === undefined ? {} : { fields: options.fields }),
   });
   const { config, warnings } = lookupConfigFromKv(rows, { user, direction });
-  const prepared: Prepared = {
+  return {
     rules,
     config,
-    warnings: [
+    warnings: Object.freeze([
       ...rules.errors.map((e) => `customURL_Rule ${JSON.stringify(e.key)} is skipped: ${e.detail} [${e.code}]`),
       ...rules.warnings.map((w) => w.message),
       ...warnings.map((w: ConfigWarning) => w.message),
-    ],
+    ]),
+    checked: new Map(),
+    urls: new Map(),
   };
-  perRows.set(key, prepared);
-  return prepared;
+}
+
+/** The rule's URL resolved against `crmUrl` and checked, once per prepared rules and `crmUrl`. */
+function ruleUrl(prepared: Prepared, target: string, crmUrl: string): { readonly url: string } | { readonly error: ScreenpopError } {
+  const hit = prepared.urls.get(target);
+  if (hit !== undefined && hit.crmUrl === crmUrl) return hit;
+  let entry: { readonly crmUrl: string; readonly url: string } | { readonly crmUrl: string; readonly error: ScreenpopError };
+  try {
+    entry = { crmUrl, url: checkPopUrl(resolveRuleUrl(target, crmUrl)) };
+  } catch (e) {
+    if (!(e instanceof ScreenpopError)) throw e;
+    entry = { crmUrl, error: e };
+  }
+  prepared.urls.set(target, entry);
+  return entry;
 }
 
 const POLICIES = ['prompt', 'preferEntity', 'mostRecent'];
@@ -221,13 +267,21 @@ function checkInputs(call: unknown, options: unknown): void {
   if (extra !== undefined && (extra === null || typeof extra !== 'object' || Array.isArray(extra))) {
     throw new PopError('bad_call', 'call.extra must be an object of host fields (name → text)', { hint: 'Pass e.g. { extra: { queue: "sales" } } or leave it out.' });
   }
+  if (extra !== undefined) {
+    // Checked up front, whatever rule holds: a host field must not pass for one of the 19 parameters.
+    for (const name of Object.keys(extra)) {
+      if (CANONICAL.has(name.toLowerCase())) {
+        throw new ParamsError('param_collision', `call.extra.${name} collides with the call parameter ${CANONICAL.get(name.toLowerCase())}`, {
+          param: name,
+          hint: `Rename the host field (e.g. x_${name}), or pass the value as call.${CANONICAL.get(name.toLowerCase())}.`,
+        });
+      }
+    }
+  }
   if (options === null || typeof options !== 'object') {
     throw new PopError('bad_option', 'resolveScreenPop needs an options object', { hint: 'Pass { rows, user, adapter, crmUrl }.' });
   }
   const o = options as Partial<ResolveOptions>;
-  const bad = (detail: string, hint: string): never => {
-    throw new PopError('bad_option', detail, { hint });
-  };
   if (!Array.isArray(o.rows)) bad('options.rows must be the dialerKVTable rows (an array)', 'Load them with readKvCsv or readKvJson.');
   if (typeof o.user !== 'string') bad('options.user must be the agent\'s name (a string)', 'Pass the Scope value of the agent\'s own rows, or "" for global rows only.');
   if (!o.adapter || typeof o.adapter.find !== 'function') bad('options.adapter is not a LookupAdapter', 'Pass createMemoryLookup(...) or createDataverseLookup(...).');
@@ -237,6 +291,10 @@ function checkInputs(call: unknown, options: unknown): void {
     bad(`Unknown region ${JSON.stringify(o.defaultRegion)}`, 'Use an ISO 3166-1 alpha-2 code such as IE, GB, US or GR.');
   }
   if (o.now !== undefined && !(o.now instanceof Date && !Number.isNaN(o.now.getTime()))) bad('options.now must be a valid Date', 'Pass new Date() or leave it out.');
+}
+
+function bad(detail: string, hint: string): never {
+  throw new PopError('bad_option', detail, { hint });
 }
 
 function checkCrmUrl(crmUrl: unknown): string {
@@ -302,18 +360,30 @@ function text(v: unknown): string {
   return typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v);
 }
 
-function callParams(call: CallEvent, party: LookupRecord | undefined, failed: boolean, direction: string): CallParams {
-  const p: Record<string, string> = {};
-  for (const n of CALL_PARAM_NAMES) p[n] = text((call as Record<string, unknown>)[n]);
-  p.direction = direction;
-  if (!failed && party) {
-    p.customerType = party.entity;
-    p.customerID = party.id;
-    p.fullName = party.name;
-    p.ReType = party.entity;
-    p.ReId = party.id;
-  }
-  return { ...(p as unknown as CallParams), extra: { ...(call.extra ?? {}) } };
+/** The 19 `Data=` parameters (one object shape for every call) and the host's `extra`. */
+function callParams(call: CallEvent, party: LookupRecord | undefined, direction: string): CallParams {
+  return {
+    state: text(call.state),
+    type: text(call.type),
+    phoneCallID: text(call.phoneCallID),
+    direction,
+    telephoneNo: text(call.telephoneNo),
+    dnis: text(call.dnis),
+    dnisName: text(call.dnisName),
+    agentType: text(call.agentType),
+    agentId: text(call.agentId),
+    customerType: party ? party.entity : '',
+    customerID: party ? party.id : '',
+    ReType: party ? party.entity : '',
+    ReId: party ? party.id : '',
+    dtCallId: text(call.dtCallId),
+    agent: text(call.agent),
+    fullName: party ? party.name : '',
+    description: text(call.description),
+    customText: text(call.customText),
+    subject: text(call.subject),
+    extra: call.extra === undefined ? {} : { ...call.extra },
+  };
 }
 
 /**
@@ -347,36 +417,56 @@ function callParams(call: CallEvent, party: LookupRecord | undefined, failed: bo
  */
 export async function resolveScreenPop(call: CallEvent, options: ResolveOptions): Promise<ScreenPop> {
   checkInputs(call, options);
-  const crmUrl = checkCrmUrl(options.crmUrl);
+  const perRows = rowsCache(options.rows);
+  if (perRows.crmUrl !== options.crmUrl) {
+    perRows.crmBase = checkCrmUrl(options.crmUrl);
+    perRows.crmUrl = options.crmUrl;
+  }
+  const crmUrl = perRows.crmBase;
   const direction = typeof call.direction === 'string' && call.direction.trim() !== '' ? call.direction.trim() : 'inbound';
-  const prepared = prepare(options.rows, options.user, lookupDirection(direction), options);
-  const warnings = [...prepared.warnings];
+  const prepared = prepare(perRows, options.rows, options.user, lookupDirection(direction), options);
 
+  // The lookup answers synchronously with the memory adapter (no promise to wait for).
   let lookup: PopLookup;
   try {
-    lookup = await lookupCaller(text(call.telephoneNo), {
-      config: prepared.config,
-      adapter: options.adapter,
-      ...(options.defaultRegion === undefined ? {} : { defaultRegion: options.defaultRegion }),
-      ...(options.policy === undefined ? {} : { policy: options.policy }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-    });
-    if (lookup.error) warnings.push(`The lookup failed: ${lookup.error.detail}`);
+    const found = startLookup(call, prepared, options);
+    lookup = found instanceof Promise ? await found : found;
   } catch (e) {
     const error =
       e instanceof ScreenpopError
         ? e
         : new ScreenpopError('lookup_failed', `The lookup failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     lookup = { count: 0, matches: [], error };
-    warnings.push(`The lookup failed: ${error.detail}`);
   }
-  for (const w of lookup.warnings ?? []) warnings.push(w);
+  return decide(call, options, prepared, crmUrl, direction, lookup);
+}
+
+function startLookup(call: CallEvent, prepared: Prepared, options: ResolveOptions): LookupResult | Promise<LookupResult> {
+  const policy = options.policy ?? 'prompt';
+  let checked = prepared.checked.get(policy);
+  if (checked === undefined) {
+    checked = checkLookupOptions({ config: prepared.config, adapter: options.adapter, policy });
+    prepared.checked.set(policy, checked);
+  }
+  return lookupChecked(text(call.telephoneNo), prepared.config, options.adapter, checked, options.defaultRegion?.toUpperCase(), options.signal);
+}
+
+/** From the lookup to the pop: the rule context, the first rule that holds, and the URL. */
+function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, crmUrl: string, direction: string, lookup: PopLookup): ScreenPop {
+  // Warnings are copied only when this call adds one.
+  let warnings: readonly string[] = prepared.warnings;
+  const warn = (message: string): void => {
+    if (warnings === prepared.warnings) warnings = [...prepared.warnings];
+    (warnings as string[]).push(message);
+  };
+  if (lookup.error) warn(`The lookup failed: ${lookup.error.detail}`);
+  const lookupWarnings = lookup.warnings;
+  if (lookupWarnings !== undefined) for (let i = 0; i < lookupWarnings.length; i++) warn(lookupWarnings[i] as string);
 
   const failed = lookup.error !== undefined;
   const party: LookupRecord | undefined = failed ? undefined : lookup.count === 1 ? lookup.matches[0] : lookup.chosen;
-  const params = callParams(call, party, failed, direction);
+  const params = callParams(call, party, direction);
   const context: Record<string, string | number | Date | null | undefined> = {
-    ...params.extra,
     'fromParty.Key': failed ? null : (party?.entity ?? ''),
     'fromParty.Id': failed ? null : (party?.id ?? ''),
     'fromParty.Name': failed ? null : (party?.name ?? ''),
@@ -402,49 +492,44 @@ export async function resolveScreenPop(call: CallEvent, options: ResolveOptions)
     subject: params.subject,
     now: options.now,
   };
+  // Host fields (rules read those declared in `fields`); the call fields above win over a host field of the same name.
+  if (call.extra !== undefined) {
+    for (const name of Object.keys(params.extra)) if (!Object.hasOwn(context, name)) context[name] = params.extra[name];
+  }
   const rules = prepared.rules;
   const decision: Decision = rules.evaluate(context);
   // The explanation is computed on first access: most hosts never read it.
-  // (A getter in an object literal would be run by the spreads below.)
   let explanation: Explanation | undefined;
-  const pop = <T extends object>(fields: T): T & { warnings: string[]; lookup: PopLookup; params: CallParams; explanation: Explanation } => {
-    const out = fields as T & { warnings: string[]; lookup: PopLookup; params: CallParams; explanation: Explanation };
-    out.warnings = warnings;
-    out.lookup = lookup;
-    out.params = params;
-    return Object.defineProperty(out, 'explanation', {
-      enumerable: true,
-      configurable: true,
-      get: () => (explanation ??= rules.explain(context)),
-    });
-  };
-  const mode = options.mode === undefined ? {} : { mode: options.mode };
+  const explain = (): Explanation => (explanation ??= rules.explain(context));
 
   if (decision.target.kind === 'url' && decision.rule) {
-    try {
-      const url = buildPopUrl(resolveRuleUrl(decision.target.url, crmUrl), params, mode);
-      return pop({ kind: 'url' as const, url, rule: decision.rule });
-    } catch (e) {
-      // Data from the CRM or the call (a name that is "..", a lone surrogate)
-      // must never leave a caller without a pop: say why and fall back.
-      if (!(e instanceof ScreenpopError)) throw e;
-      warnings.push(`Rule ${JSON.stringify(decision.rule.key)} held but its URL could not be built (${e.detail}) [${e.code}]; falling back to the default pop`);
+    const target = ruleUrl(prepared, decision.target.url, crmUrl);
+    let error = 'error' in target ? target.error : undefined;
+    if ('url' in target) {
+      try {
+        const url = assemblePopUrl(target.url, params, options.mode === undefined ? undefined : { mode: options.mode });
+        return { kind: 'url', url, rule: decision.rule, warnings, lookup, params, get explanation() { return explain(); } };
+      } catch (e) {
+        // Data from the CRM or the call (a name that is "..", a lone surrogate)
+        // must never leave a caller without a pop: say why and fall back.
+        if (!(e instanceof ScreenpopError)) throw e;
+        error = e;
+      }
     }
+    warn(`Rule ${JSON.stringify(decision.rule.key)} held but its URL could not be built (${error?.detail}) [${error?.code}]; falling back to the default pop`);
   }
   if (party) {
-    return pop({
-      kind: 'record' as const,
-      entity: party.entity,
-      id: party.id,
-      url: recordUrl(crmUrl, party.entity, party.id),
-      ...(decision.rule ? { rule: decision.rule } : {}),
-    });
+    const url = recordUrl(crmUrl, party.entity, party.id);
+    return decision.rule
+      ? { kind: 'record', entity: party.entity, id: party.id, url, rule: decision.rule, warnings, lookup, params, get explanation() { return explain(); } }
+      : { kind: 'record', entity: party.entity, id: party.id, url, warnings, lookup, params, get explanation() { return explain(); } };
   }
   if (failed || lookup.count > 1) {
-    return pop({ kind: 'choose' as const, candidates: lookup.matches });
+    return { kind: 'choose', candidates: lookup.matches, warnings, lookup, params, get explanation() { return explain(); } };
   }
   const first = prepared.config.entities[0];
   const entity = first?.entity ?? 'contact';
   const number = lookup.normalized ?? text(call.telephoneNo);
-  return pop({ kind: 'new' as const, entity, url: newRecordUrl(crmUrl, entity, first?.phoneFields[0], number) });
+  const url = newRecordUrl(crmUrl, entity, first?.phoneFields[0], number);
+  return { kind: 'new', entity, url, warnings, lookup, params, get explanation() { return explain(); } };
 }

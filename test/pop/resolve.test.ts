@@ -219,3 +219,54 @@ describe('resolveScreenPop: review fixes', () => {
     }
   });
 });
+
+describe('resolveScreenPop: what is prepared once, and what is not shared', () => {
+  it('a host field named like one of the 19 parameters is refused up front, whatever rule holds', async () => {
+    for (const extra of [{ dnis: 'x' }, { FullName: 'x' }]) {
+      await expect(resolveScreenPop(call({ telephoneNo: '+353 87 111 2222', extra }), opts)).rejects.toMatchObject({ name: 'ParamsError', code: 'param_collision' });
+    }
+    const ok = await resolveScreenPop(call({ telephoneNo: '+353 87 111 2222', extra: { queue: 'VIP' } }), opts);
+    expect(ok).toMatchObject({ kind: 'record', id: 'o3' });
+    expect(ok.params.extra).toEqual({ queue: 'VIP' });
+  });
+
+  it('the same rows with another crmUrl builds URLs on the new one (the checked URL is per crmUrl)', async () => {
+    const unknown = call({ direction: 'inbound', telephoneNo: '+353 87 000 0000' });
+    const a = await resolveScreenPop(unknown, opts);
+    const b = await resolveScreenPop(unknown, { ...opts, crmUrl: 'https://fabrikam.crm.dynamics.com/' });
+    const c = await resolveScreenPop(unknown, opts);
+    expect(a.kind === 'url' && a.url.startsWith(`${CRM}/WebResources/new_unknown.html?tel=`)).toBe(true);
+    expect(b.kind === 'url' && b.url.startsWith('https://fabrikam.crm.dynamics.com/WebResources/new_unknown.html?tel=')).toBe(true);
+    expect(c).toMatchObject({ kind: 'url', url: (a as { url: string }).url });
+    await expect(resolveScreenPop(unknown, { ...opts, crmUrl: 'fabrikam' })).rejects.toMatchObject({ name: 'PopError', code: 'bad_option' });
+  });
+
+  it('one pop\'s warnings never leak into the next', async () => {
+    const failing: LookupAdapter = { name: 'down', find: () => Promise.reject(new Error('503')) };
+    const bad = await resolveScreenPop(call({ telephoneNo: '+353 87 111 2222' }), { ...opts, adapter: failing });
+    expect(bad.warnings.some((w) => w.includes('503'))).toBe(true);
+    const good = await resolveScreenPop(call({ telephoneNo: '+353 87 111 2222' }), opts);
+    expect(good.warnings).toEqual([]);
+  });
+
+  it('users, directions and time zones each get their own compiled rules', async () => {
+    const perUser: KvRow[] = [
+      ...rows,
+      { scope: 'bob', name: 'customURL_Rule', key: '00', value: 'lookupCount=0 => /WebResources/bob.html' },
+    ];
+    const unknown = call({ direction: 'inbound', telephoneNo: '+353 87 000 0000' });
+    const ann = await resolveScreenPop(unknown, { ...opts, rows: perUser });
+    const bob = await resolveScreenPop(unknown, { ...opts, rows: perUser, user: 'bob' });
+    const ann2 = await resolveScreenPop(unknown, { ...opts, rows: perUser });
+    expect([ann, bob, ann2].map((p) => (p.kind === 'url' ? p.rule.key : p.kind))).toEqual(['01', '00', '01']);
+  });
+
+  it('the explanation is an own, enumerable property computed on first read', async () => {
+    const pop = await resolveScreenPop(call({ telephoneNo: '+353 87 111 2222' }), opts);
+    const d = Object.getOwnPropertyDescriptor(pop, 'explanation');
+    expect(d?.enumerable).toBe(true);
+    expect(typeof d?.get).toBe('function');
+    expect(pop.explanation.decision.rule?.key).toBe('02');
+    expect({ ...pop }.explanation.decision.rule?.key).toBe('02');
+  });
+});
