@@ -345,7 +345,8 @@ export function lookupChecked(
   const entities = config.entities;
   const queries: LookupQuery[] = [];
   for (const e of entities) {
-    queries.push({
+    // Optional fields are set only when present (no `undefined` members, no spread temporaries).
+    const q: { -readonly [K in keyof LookupQuery]: LookupQuery[K] } = {
       entity: e.entity,
       phoneFields: e.phoneFields,
       get variants(): string[] {
@@ -354,32 +355,33 @@ export function lookupChecked(
       numbers,
       displayField: e.displayField,
       limit,
-      ...(e.filter === undefined ? {} : { filter: e.filter }),
-      ...(e.entitySet === undefined ? {} : { entitySet: e.entitySet }),
-      ...(e164 === undefined ? {} : { e164 }),
-      ...(e164 !== undefined && lastDigits !== undefined ? { lastDigits } : {}),
-    });
+    };
+    if (e.filter !== undefined) q.filter = e.filter;
+    if (e.entitySet !== undefined) q.entitySet = e.entitySet;
+    if (e164 !== undefined) {
+      q.e164 = e164;
+      if (lastDigits !== undefined) q.lastDigits = lastDigits;
+    }
+    queries.push(q);
   }
   return then(searchAll(adapter, queries, signal), (found) => {
+    let all: LookupRecord[] = [];
     for (let i = 0; i < found.length; i++) {
-      if ((found[i] as LookupRecord[]).length >= limit) warnings.push(`${entities[i]?.entity}: the limit of ${limit} matches was reached; there may be more.`);
+      const records = found[i] as LookupRecord[];
+      if (records.length >= limit) warnings.push(`${entities[i]?.entity}: the limit of ${limit} matches was reached; there may be more.`);
+      if (records.length > 0) all = all.length === 0 ? records : all.concat(records);
     }
-    const order = entities.map((e) => e.entity);
-    const matches = dedupe(found.length === 1 ? (found[0] as LookupRecord[]) : found.flat(), order);
-    const chosen = chooseMatch(matches, policy, order);
+    const matches = all.length === 0 ? [] : dedupe(all, entities.map((e) => e.entity));
+    const chosen = matches.length === 0 ? undefined : chooseMatch(matches, policy, entities.map((e) => e.entity));
     if (policy === 'mostRecent' && matches.length > 1 && chosen === undefined) {
       warnings.push('mostRecent: no single match has the latest modifiedOn; the agent chooses.');
     }
-    return {
-      count: matches.length,
-      matches,
-      ...(chosen === undefined ? {} : { chosen }),
-      ...(e164 === undefined ? {} : { normalized: e164 }),
-      ...extension,
-      internal: false,
-      ...(reason !== undefined && matches.length === 0 ? { reason } : {}),
-      warnings,
-    };
+    const result: { -readonly [K in keyof LookupResult]: LookupResult[K] } = { count: matches.length, matches, internal: false, warnings };
+    if (chosen !== undefined) result.chosen = chosen;
+    if (e164 !== undefined) result.normalized = e164;
+    if (screened.extension !== undefined) result.extension = screened.extension;
+    if (reason !== undefined && matches.length === 0) result.reason = reason;
+    return result;
   });
 }
 

@@ -74,7 +74,7 @@ interface Prep {
   readonly k: number;
   readonly e164: string | undefined;
   /** Canonical forms of the variants, for stored values read as strings. */
-  readonly wanted: ReadonlySet<string>;
+  readonly wanted: readonly string[];
   /** The same forms as canonical codes (see {@link canonicalCode}), for those `scanCanonical` reads. */
   readonly codes: readonly number[];
   readonly probes: readonly number[];
@@ -97,7 +97,7 @@ function canonicalCode(num: number, len: number, plus: boolean): number {
 
 /** Whether a stored value (its `text` and `code` in a {@link FieldIndex}) has the canonical form of one of the prepared variants. */
 function isWanted(text: string, code: number, prep: Prep): boolean {
-  if (code !== code) return prep.wanted.has(canonicalPhone(text)); // NaN: the string form decides
+  if (code !== code) return prep.wanted.includes(canonicalPhone(text)); // NaN: the string form decides
   const codes = prep.codes;
   for (let w = 0; w < codes.length; w++) if (codes[w] === code) return true;
   return false;
@@ -306,7 +306,7 @@ export function createMemoryLookup(
     const variants = query.numbers ?? query.variants;
     const cached = lastVariants === variants ? lastPrep : undefined;
     if (cached && cached.k === k && cached.e164 === query.e164) return cached;
-    const wanted = new Set<string>();
+    const wanted: string[] = [];
     const codes: number[] = [];
     const probes: number[] = [];
     const addProbe = (key: number): void => {
@@ -314,8 +314,8 @@ export function createMemoryLookup(
     };
     for (const v of variants) {
       const c = canonicalPhone(v);
-      if (!wanted.has(c)) {
-        wanted.add(c);
+      if (!wanted.includes(c)) {
+        wanted.push(c);
         const num = scanCanonical(c, scan);
         if (num >= 0) codes.push(canonicalCode(num, scan.len, scan.plus));
       }

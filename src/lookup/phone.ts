@@ -198,10 +198,10 @@ export function screenCallerId(raw: unknown): { ok: true; body: string; extensio
       detail: `The caller ID has ${raw.length} characters; no phone number has more than ${MAX_PHONE_LENGTH}.`,
     };
   }
-  let s = raw.trim().replace(/^tel:/i, '');
-  const word = s.toLowerCase().replace(/^sips?:/, '').replace(/@.*$/, '').replace(/[^a-z]/g, '');
-  if (countDigits(s) === 0 && WITHHELD.has(word)) {
-    return { ok: false, reason: 'withheld', detail: `The caller withheld the number ("${raw.trim()}").` };
+  const trimmed = raw.trim();
+  let s = trimmed.length > 3 && (trimmed.charCodeAt(3) === 58 /* : */) ? trimmed.replace(/^tel:/i, '') : trimmed;
+  if (countDigits(s) === 0 && WITHHELD.has(s.toLowerCase().replace(/^sips?:/, '').replace(/@.*$/, '').replace(/[^a-z]/g, ''))) {
+    return { ok: false, reason: 'withheld', detail: `The caller withheld the number ("${trimmed}").` };
   }
   const { body, extension } = splitExtension(s);
   s = body.trim();
@@ -382,9 +382,10 @@ export function numberForms(p: PhoneNumber, national: boolean): string[] {
   const e164 = p.number;
   const out = [e164, canonicalPhone(e164.slice(1))];
   if (national) {
-    for (const n of [canonicalPhone(p.formatNational().replace(/\D/g, '')), canonicalPhone(p.nationalNumber)]) {
-      if (!out.includes(n)) out.push(n);
-    }
+    const formatted = canonicalPhone(p.formatNational().replace(/\D/g, ''));
+    if (!out.includes(formatted)) out.push(formatted);
+    const nsn = canonicalPhone(p.nationalNumber);
+    if (!out.includes(nsn)) out.push(nsn);
   }
   return out;
 }

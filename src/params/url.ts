@@ -149,11 +149,13 @@ function substitute(url: string, params: Partial<CallParams>): string {
     return encodeValue(CANONICAL.has(name.toLowerCase()) ? params[name as keyof CallParams] : extra[name], name, Enc.Place);
   });
   // Values are encoded (no / ? #), so path segments before and after line up one to one.
-  // Only a placeholder in the path (before any ? or #) can change them.
-  const segments = (u: string) => u.replace(ORIGIN, '').split(/[?#]/)[0]!.split('/');
-  const before = segments(url);
-  if (before.join('/').includes('{') && (segments(out).some((s, i) => DOTS.test(s) && !DOTS.test(before[i]!)) || (!url.startsWith('//') && out.startsWith('//')))) {
-    fail('unsafe_url', 'A placeholder value makes a dot segment or a leading //', url);
+  // Only a placeholder in the path (before any ? or #; never in the origin) can change them.
+  if (/^[^?#]*\{/.test(url)) {
+    const segments = (u: string) => u.replace(ORIGIN, '').split(/[?#]/)[0]!.split('/');
+    const before = segments(url);
+    if (segments(out).some((s, i) => DOTS.test(s) && !DOTS.test(before[i]!)) || (!url.startsWith('//') && out.startsWith('//'))) {
+      fail('unsafe_url', 'A placeholder value makes a dot segment or a leading //', url);
+    }
   }
   return out;
 }
