@@ -283,10 +283,12 @@ export function lookupChecked(
     return { count: 0, matches: [], internal: false, reason: screened.reason, warnings: [screened.detail] };
   }
   const extension = screened.extension === undefined ? {} : { extension: screened.extension };
-  const compact = screened.body.replace(/[\s\-.]/g, '');
+  const body = screened.body;
+  // `+digits` and `digits` are already compact.
+  const compact = countDigits(body) + (body.charCodeAt(0) === 43 ? 1 : 0) === body.length ? body : body.replace(/[\s\-.]/g, '');
 
   // Internal extension: digits only, short.
-  if (extLen > 0 && /^\d+$/.test(compact) && compact.length <= extLen) {
+  if (extLen > 0 && compact.length <= extLen && /^\d+$/.test(compact)) {
     const configured = config.entities.find((e) => e.entity === 'systemuser');
     const query: LookupQuery = {
       entity: 'systemuser',

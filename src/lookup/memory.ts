@@ -367,6 +367,7 @@ export function createMemoryLookup(
     for (let f = 0; f < indexes.length; f++) {
       const index = indexes[f] as FieldIndex;
       const keys = index.keys;
+      if (keys.size === 0) continue; // a field no row fills: nothing to probe
       for (let p = 0; p < probes.length; p++) {
         const v = keys.find(probes[p] as number);
         if (v === NONE) continue;

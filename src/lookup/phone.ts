@@ -198,6 +198,8 @@ export function screenCallerId(raw: unknown): { ok: true; body: string; extensio
       detail: `The caller ID has ${raw.length} characters; no phone number has more than ${MAX_PHONE_LENGTH}.`,
     };
   }
+  // Fast path: `+digits` or `digits`, what most switches send, has nothing to strip or screen.
+  if (isPlainNumber(raw)) return { ok: true, body: raw };
   const trimmed = raw.trim();
   let s = trimmed.length > 3 && (trimmed.charCodeAt(3) === 58 /* : */) ? trimmed.replace(/^tel:/i, '') : trimmed;
   if (countDigits(s) === 0 && WITHHELD.has(s.toLowerCase().replace(/^sips?:/, '').replace(/@.*$/, '').replace(/[^a-z]/g, ''))) {
@@ -214,6 +216,18 @@ export function screenCallerId(raw: unknown): { ok: true; body: string; extensio
     };
   }
   return extension === undefined ? { ok: true, body: s } : { ok: true, body: s, extension };
+}
+
+/** `+` then digits, or digits only. */
+function isPlainNumber(s: string): boolean {
+  const n = s.length;
+  let i = s.charCodeAt(0) === 43 ? 1 : 0;
+  if (i === n) return false;
+  for (; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
 }
 
 /** True when `region` is an ISO 3166-1 alpha-2 code libphonenumber-js has a plan for. */
@@ -474,6 +488,13 @@ function bodyEnd(value: string): number {
  * @internal
  */
 export function trailingKey(value: string, k: number): number {
+  if (isPlainNumber(value)) {
+    // `+digits` or `digits` (canonical forms, E.164): the last k characters are the last k digits.
+    const from = Math.max(value.charCodeAt(0) === 43 ? 1 : 0, value.length - k);
+    let key = 0;
+    for (let i = from; i < value.length; i++) key = key * 10 + (value.charCodeAt(i) - 48);
+    return key;
+  }
   // One forward pass; the key rolls over modulo 10^k, so only the last k digits remain.
   const mod = 10 ** k;
   let key = 0;

@@ -103,6 +103,18 @@ describe('stored-side keys', () => {
     );
   });
 
+  it('keys plain numbers (+digits, digits: the fast path) on their last k digits', () => {
+    fc.assert(
+      fc.property(fc.boolean(), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 1, maxLength: 18 }), fc.integer({ min: 1, max: 9 }), (plus, ds, k) => {
+        const digits = ds.join('');
+        expect(trailingKey(`${plus ? '+' : ''}${digits}`, k)).toBe(Number(digits.slice(-k)));
+      }),
+      { numRuns: 500 },
+    );
+    expect(trailingKey('+', 9)).toBe(-1);
+    expect(trailingKey('', 9)).toBe(-1);
+  });
+
   it('reads the same canonical form without allocating (scanCanonical)', () => {
     const piece = fc.constantFrom('0', '00', '1', '4', '9', ' ', '-', '(', ')', '(0)', '+', '.', 'x', 'ext. ', '#', ';', ',', 'tel:', "'", 'a', '/');
     const scan = { plus: false, len: 0 };
