@@ -1,7 +1,8 @@
 /**
  * resolveScreenPop end to end over the memory adapter: 100,000 records and 50
  * rules. Reports decisions per second and latency percentiles (target p99 ≤
- * 50 µs), against a bare `compiled.evaluate` of the same rules as baseline.
+ * 50 µs, on the median of three trials, after warm-up and a full collection of
+ * the set-up garbage), against a bare `compiled.evaluate` of the same rules as baseline.
  * Also: the CLI's start-up, `screenpop lint` on a 20-row file as a whole
  * process (target ≤ 150 ms), against `node -e 0`.
  */
@@ -88,25 +89,41 @@ async function main(): Promise<void> {
   }
   const opts = { rows, user: 'agent', adapter, crmUrl: 'https://contoso.crm4.dynamics.com', defaultRegion: 'IE' } as const;
 
-  // Warm up (JIT, the rule cache, the adapter's index).
-  for (let i = 0; i < 3000; i++) await resolveScreenPop(calls[i % calls.length]!, opts);
+  // Warm up (JIT, the rule cache, the adapter's index), then collect the
+  // set-up garbage (100k records and their indexes) so that its incremental
+  // marking does not land in the first measured calls: the figures are a
+  // host's steady state, not its start-up.
+  for (let i = 0; i < 5000; i++) await resolveScreenPop(calls[i % calls.length]!, opts);
+  (globalThis as { gc?: () => void }).gc?.();
+  for (let i = 0; i < 500; i++) await resolveScreenPop(calls[i % calls.length]!, opts);
 
+  // Three trials of 10,000 calls; the verdict is on the median trial's p99.
   const rounds = 5;
-  const lat = new Float64Array(calls.length * rounds);
-  let k = 0;
+  const trials: Array<{ perSecond: number; lat: Float64Array }> = [];
   const kinds = new Map<string, number>();
-  const t0 = performance.now();
-  for (let r = 0; r < rounds; r++) {
-    for (const call of calls) {
-      const s = performance.now();
-      const pop = await resolveScreenPop(call, opts);
-      lat[k++] = performance.now() - s;
-      if (r === 0) kinds.set(pop.kind, (kinds.get(pop.kind) ?? 0) + 1);
+  for (let t = 0; t < 3; t++) {
+    const lat = new Float64Array(calls.length * rounds);
+    let k = 0;
+    const t0 = performance.now();
+    for (let r = 0; r < rounds; r++) {
+      for (const call of calls) {
+        const s = performance.now();
+        const pop = await resolveScreenPop(call, opts);
+        lat[k++] = performance.now() - s;
+        if (t === 0 && r === 0) kinds.set(pop.kind, (kinds.get(pop.kind) ?? 0) + 1);
+      }
     }
+    const total = performance.now() - t0;
+    lat.sort();
+    trials.push({ perSecond: (lat.length / total) * 1000, lat });
   }
-  const total = performance.now() - t0;
-  lat.sort();
-  const perSecond = (lat.length / total) * 1000;
+  const us = (ms: number) => `${(ms * 1000).toFixed(1)} µs`;
+  console.log(`\nresolveScreenPop: ${N.toLocaleString('en-US')} records, 50 rules, 3 trials of ${(calls.length * rounds).toLocaleString('en-US')} calls (${[...kinds].map(([a, b]) => `${a} ${b}`).join(', ')} per round of ${calls.length})`);
+  for (const [i, { perSecond, lat }] of trials.entries()) {
+    console.log(`  trial ${i + 1}: ${Math.round(perSecond).toLocaleString('en-US')} pops/s; latency p50 ${us(percentile(lat, 50))}, p90 ${us(percentile(lat, 90))}, p99 ${us(percentile(lat, 99))}, p99.9 ${us(percentile(lat, 99.9))}, max ${us(lat[lat.length - 1]!)}`);
+  }
+  const median = [...trials].sort((a, b) => percentile(a.lat, 99) - percentile(b.lat, 99))[1]!;
+  const perSecond = median.perSecond;
 
   // Baseline in the same process: the bare rule decision for the same calls.
   const compiled = compileRules(rows.filter((x) => x.name === 'customURL_Rule'));
@@ -116,11 +133,9 @@ async function main(): Promise<void> {
   for (let r = 0; r < 200; r++) for (const c of contexts) if (compiled.evaluate(c).rule) sink++;
   const evalPerSecond = ((200 * contexts.length) / (performance.now() - b0)) * 1000;
 
-  console.log(`\nresolveScreenPop: ${N.toLocaleString('en-US')} records, 50 rules, ${lat.length.toLocaleString('en-US')} calls (${[...kinds].map(([a, b]) => `${a} ${b}`).join(', ')} per round)`);
-  console.log(`  ${Math.round(perSecond).toLocaleString('en-US')} pops/s; latency p50 ${(percentile(lat, 50) * 1000).toFixed(1)} µs, p90 ${(percentile(lat, 90) * 1000).toFixed(1)} µs, p99 ${(percentile(lat, 99) * 1000).toFixed(1)} µs, max ${(lat[lat.length - 1]! * 1000).toFixed(0)} µs`);
   console.log(`  bare compiled.evaluate: ${Math.round(evalPerSecond).toLocaleString('en-US')} decisions/s; a whole pop costs ${(evalPerSecond / perSecond).toFixed(1)}× a bare decision${sink < 0 ? '!' : ''}`);
-  const p99 = percentile(lat, 99) * 1000;
-  console.log(`  ${p99 <= 50 ? 'PASS' : 'MISS'} p99 ${p99.toFixed(1)} µs (target ≤ 50 µs)`);
+  const p99 = percentile(median.lat, 99) * 1000;
+  console.log(`  ${p99 <= 50 ? 'PASS' : 'MISS'} p99 ${p99.toFixed(1)} µs, median of the three trials (target ≤ 50 µs)`);
 
   // CLI start-up as a whole process.
   const cli = join(root, 'dist', 'cli.js');

@@ -344,20 +344,16 @@ export function lookupChecked(
     numbers = [...new Set(variants.map(canonicalPhone))];
   }
 
+  const lazy: LazyVariants = { list: variants, format };
   const entities = config.entities;
   const queries: LookupQuery[] = [];
   for (const e of entities) {
     // Optional fields are set only when present (no `undefined` members, no spread temporaries).
-    const q: { -readonly [K in keyof LookupQuery]: LookupQuery[K] } = {
-      entity: e.entity,
-      phoneFields: e.phoneFields,
-      get variants(): string[] {
-        return (variants ??= (format as () => string[])());
-      },
-      numbers,
-      displayField: e.displayField,
-      limit,
-    };
+    const q = { entity: e.entity, phoneFields: e.phoneFields } as { -readonly [K in keyof LookupQuery]: LookupQuery[K] };
+    defineVariants(q, lazy);
+    q.numbers = numbers;
+    q.displayField = e.displayField;
+    q.limit = limit;
     if (e.filter !== undefined) q.filter = e.filter;
     if (e.entitySet !== undefined) q.entitySet = e.entitySet;
     if (e164 !== undefined) {
@@ -385,6 +381,32 @@ export function lookupChecked(
     if (reason !== undefined && matches.length === 0) result.reason = reason;
     return result;
   });
+}
+
+/** The hidden slot of a query's lazily formatted variants (shared by the queries of one call). */
+const VARIANTS = Symbol('screenpop.variants');
+
+interface LazyVariants {
+  list: string[] | undefined;
+  readonly format: (() => string[]) | undefined;
+}
+
+/** One getter for every query: reads the hidden slot, formats once. */
+function variantsGetter(this: { [VARIANTS]: LazyVariants }): string[] {
+  const lazy = this[VARIANTS];
+  return (lazy.list ??= (lazy.format as () => string[])());
+}
+
+/**
+ * Gives `query` an own, enumerable `variants` that is formatted on first read
+ * (spreads and JSON see it as a plain array). A shared getter and a hidden
+ * slot, not a `get variants()` in an object literal: that would give every
+ * query its own accessor and hidden class, allocated in the old generation,
+ * on every call.
+ */
+function defineVariants(query: object, lazy: LazyVariants): void {
+  Object.defineProperty(query, VARIANTS, { value: lazy });
+  Object.defineProperty(query, 'variants', { get: variantsGetter, enumerable: true, configurable: true });
 }
 
 /** `f(value)`, now when `value` is not a promise, else once it resolves. */

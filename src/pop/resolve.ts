@@ -451,6 +451,32 @@ function startLookup(call: CallEvent, prepared: Prepared, options: ResolveOption
   return lookupChecked(text(call.telephoneNo), prepared.config, options.adapter, checked, options.defaultRegion?.toUpperCase(), options.signal);
 }
 
+/** The hidden slot of a pop's explanation. */
+const EXPLANATION = Symbol('screenpop.explanation');
+
+interface LazyExplanation {
+  readonly rules: CompiledRules;
+  readonly context: Record<string, string | number | Date | null | undefined>;
+  value: Explanation | undefined;
+}
+
+/** One getter for every pop: explains once, on first read. */
+function explanationGetter(this: { [EXPLANATION]: LazyExplanation }): Explanation {
+  const lazy = this[EXPLANATION];
+  return (lazy.value ??= lazy.rules.explain(lazy.context));
+}
+
+/**
+ * Adds the own, enumerable, lazily computed `explanation` (spreads and JSON
+ * see its value). A shared getter and a hidden slot rather than a `get` in an
+ * object literal, which would allocate an accessor and a hidden class in the
+ * old generation on every call.
+ */
+function withExplanation<T extends object>(pop: T, lazy: LazyExplanation): T & { readonly explanation: Explanation } {
+  Object.defineProperty(pop, EXPLANATION, { value: lazy });
+  return Object.defineProperty(pop, 'explanation', { get: explanationGetter, enumerable: true, configurable: true }) as T & { readonly explanation: Explanation };
+}
+
 /** From the lookup to the pop: the rule context, the first rule that holds, and the URL. */
 function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, crmUrl: string, direction: string, lookup: PopLookup): ScreenPop {
   // Warnings are copied only when this call adds one.
@@ -499,8 +525,7 @@ function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, cr
   const rules = prepared.rules;
   const decision: Decision = rules.evaluate(context);
   // The explanation is computed on first access: most hosts never read it.
-  let explanation: Explanation | undefined;
-  const explain = (): Explanation => (explanation ??= rules.explain(context));
+  const lazy: LazyExplanation = { rules, context, value: undefined };
 
   if (decision.target.kind === 'url' && decision.rule) {
     const target = ruleUrl(prepared, decision.target.url, crmUrl);
@@ -508,7 +533,7 @@ function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, cr
     if ('url' in target) {
       try {
         const url = assemblePopUrl(target.url, params, options.mode === undefined ? undefined : { mode: options.mode });
-        return { kind: 'url', url, rule: decision.rule, warnings, lookup, params, get explanation() { return explain(); } };
+        return withExplanation({ kind: 'url' as const, url, rule: decision.rule, warnings, lookup, params }, lazy);
       } catch (e) {
         // Data from the CRM or the call (a name that is "..", a lone surrogate)
         // must never leave a caller without a pop: say why and fall back.
@@ -521,15 +546,15 @@ function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, cr
   if (party) {
     const url = recordUrl(crmUrl, party.entity, party.id);
     return decision.rule
-      ? { kind: 'record', entity: party.entity, id: party.id, url, rule: decision.rule, warnings, lookup, params, get explanation() { return explain(); } }
-      : { kind: 'record', entity: party.entity, id: party.id, url, warnings, lookup, params, get explanation() { return explain(); } };
+      ? withExplanation({ kind: 'record' as const, entity: party.entity, id: party.id, url, rule: decision.rule, warnings, lookup, params }, lazy)
+      : withExplanation({ kind: 'record' as const, entity: party.entity, id: party.id, url, warnings, lookup, params }, lazy);
   }
   if (failed || lookup.count > 1) {
-    return { kind: 'choose', candidates: lookup.matches, warnings, lookup, params, get explanation() { return explain(); } };
+    return withExplanation({ kind: 'choose' as const, candidates: lookup.matches, warnings, lookup, params }, lazy);
   }
   const first = prepared.config.entities[0];
   const entity = first?.entity ?? 'contact';
   const number = lookup.normalized ?? text(call.telephoneNo);
   const url = newRecordUrl(crmUrl, entity, first?.phoneFields[0], number);
-  return { kind: 'new', entity, url, warnings, lookup, params, get explanation() { return explain(); } };
+  return withExplanation({ kind: 'new' as const, entity, url, warnings, lookup, params }, lazy);
 }
