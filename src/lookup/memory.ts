@@ -16,7 +16,7 @@ import type { Condition } from '../parser/ast.js';
 import { LookupError } from './errors.js';
 import { checkFilter, compileFilter, type RecordPredicate } from './filter.js';
 import { byNameThenId } from './order.js';
-import { canonicalPhone, matchesLastDigits, scanCanonical, trailingKey, type CanonicalScan } from './phone.js';
+import { canonicalPhone, matchesLastDigits, scanCanonical, scanPlain, trailingKey, type CanonicalScan } from './phone.js';
 import type { LookupAdapter, LookupQuery, LookupRecord } from './types.js';
 import { IntIndex, NONE } from './intindex.js';
 
@@ -64,20 +64,39 @@ interface EntityTable {
 interface FieldIndex {
   readonly field: string;
   readonly keys: IntIndex;
-  /** Row → stored text; only rows with a key are set. */
+  /** Row → stored text; only rows with a key are set (an array read, not a keyed property read of the row). */
   readonly texts: string[];
   /** Row → canonical code, or NaN when the text needs the string form (`canonicalPhone`). */
   readonly codes: Float64Array;
 }
 
+/**
+ * What a query's variants reduce to: their canonical forms as codes and the
+ * keys to probe. One per adapter, refilled in place (a find is synchronous),
+ * and kept while the next query has the same variants array: `lookupCaller`
+ * shares one between the entities of a call.
+ */
 interface Prep {
-  readonly k: number;
-  readonly e164: string | undefined;
+  /** The array it was computed from (`numbers`, else `variants`), and with what. */
+  source: readonly string[] | undefined;
+  k: number;
+  lastDigits: number | undefined;
+  e164: string | undefined;
   /** Canonical forms of the variants, for stored values read as strings. */
-  readonly wanted: readonly string[];
-  /** The same forms as canonical codes (see {@link canonicalCode}), for those `scanCanonical` reads. */
-  readonly codes: readonly number[];
-  readonly probes: readonly number[];
+  wanted: readonly string[];
+  /** The same forms as canonical codes (see {@link canonicalCode}), for those `scanCanonical` reads; the first `nCodes`. */
+  readonly codes: number[];
+  nCodes: number;
+  /** Keys to probe; the first `nProbes`. */
+  readonly probes: number[];
+  nProbes: number;
+}
+
+/** Adds a probe key once (a negative key means "no digits": nothing to probe). */
+function addProbe(prep: Prep, key: number): void {
+  if (key < 0) return;
+  for (let p = 0; p < prep.nProbes; p++) if (prep.probes[p] === key) return;
+  prep.probes[prep.nProbes++] = key;
 }
 
 /** Scratch for `scanCanonical`, reused so verification allocates nothing. */
@@ -99,7 +118,7 @@ function canonicalCode(num: number, len: number, plus: boolean): number {
 function isWanted(text: string, code: number, prep: Prep): boolean {
   if (code !== code) return prep.wanted.includes(canonicalPhone(text)); // NaN: the string form decides
   const codes = prep.codes;
-  for (let w = 0; w < codes.length; w++) if (codes[w] === code) return true;
+  for (let w = 0; w < prep.nCodes; w++) if (codes[w] === code) return true;
   return false;
 }
 
@@ -159,12 +178,14 @@ function buildFieldIndex(rows: EntityTable['rows'], field: string, k: number): F
   return { field, keys, texts, codes };
 }
 
-function recordId(row: Readonly<Record<string, unknown>>, entity: string): string | undefined {
-  for (const name of ['id', `${entity}id`]) {
-    const v = row[name];
-    if (typeof v === 'string' && v !== '') return v;
-    if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  }
+/** A row's id: `id`, else `<entity>id` (`idKey`), as text; undefined when neither is usable. */
+function recordId(row: Readonly<Record<string, unknown>>, idKey: string): string | undefined {
+  const v = row['id'];
+  if (typeof v === 'string' && v !== '') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  const w = row[idKey];
+  if (typeof w === 'string' && w !== '') return w;
+  if (typeof w === 'number' && Number.isFinite(w)) return String(w);
   return undefined;
 }
 
@@ -245,10 +266,11 @@ export function createMemoryLookup(
         hint: 'Pass { entity: [ { id, ...fields }, ... ] }.',
       });
     }
+    const idKey = `${entity}id`;
     const ids: string[] = new Array<string>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as Readonly<Record<string, unknown>> | null | undefined;
-      const id = row !== null && typeof row === 'object' ? recordId(row, entity) : undefined;
+      const id = row !== null && typeof row === 'object' ? recordId(row, idKey) : undefined;
       if (id === undefined) {
         throw new LookupError('lookup_bad_record', `Row ${i} of "${entity}" has no id.`, {
           entity,
@@ -291,42 +313,46 @@ export function createMemoryLookup(
     return indexes;
   }
 
-  /**
-   * What a query's variants reduce to: their canonical forms and probe keys.
-   * Cached by the variants array, which `lookupCaller` shares between the
-   * entities of one call, so it is computed once per call.
-   */
-  // The last prep, by its variants array: lookupCaller shares one array between
-  // the entities of a call. (A WeakMap of every call's array grows its
-  // ephemeron table between collections and shows up in tail latency.)
-  let lastVariants: readonly string[] | undefined;
-  let lastPrep: Prep | undefined;
+  const prep: Prep = { source: undefined, k: 0, lastDigits: undefined, e164: undefined, wanted: [], codes: [], nCodes: 0, probes: [], nProbes: 0 };
   function prepOf(query: LookupQuery, k: number, lastDigits: number | undefined): Prep {
     // `numbers` (when given) are the variants' canonical forms: same keys, same forms, nothing to format.
-    const variants = query.numbers ?? query.variants;
-    const cached = lastVariants === variants ? lastPrep : undefined;
-    if (cached && cached.k === k && cached.e164 === query.e164) return cached;
-    const wanted: string[] = [];
-    const codes: number[] = [];
-    const probes: number[] = [];
-    const addProbe = (key: number): void => {
-      if (key >= 0 && !probes.includes(key)) probes.push(key);
-    };
-    for (const v of variants) {
-      const c = canonicalPhone(v);
-      if (!wanted.includes(c)) {
-        wanted.push(c);
-        const num = scanCanonical(c, scan);
-        if (num >= 0) codes.push(canonicalCode(num, scan.len, scan.plus));
+    const numbers = query.numbers;
+    const source = numbers ?? query.variants;
+    if (prep.source === source && prep.k === k && prep.lastDigits === lastDigits && prep.e164 === query.e164) return prep;
+    prep.source = source;
+    prep.k = k;
+    prep.lastDigits = lastDigits;
+    prep.e164 = query.e164;
+    prep.nCodes = 0;
+    prep.nProbes = 0;
+    if (numbers !== undefined) {
+      // Canonical already: each scans to its exact digits, so its code and its key come from one pass.
+      prep.wanted = numbers;
+      const mod = POW10[k] as number;
+      for (let i = 0; i < numbers.length; i++) {
+        const c = numbers[i] as string;
+        const num = scanPlain(c, scan);
+        if (num >= 0) prep.codes[prep.nCodes++] = canonicalCode(num, scan.len, scan.plus);
+        addProbe(prep, num < 0 ? trailingKey(c, k) : scan.len === 0 ? -1 : num % mod);
       }
-      addProbe(trailingKey(v, k));
+    } else {
+      const forms: string[] = [];
+      for (let i = 0; i < source.length; i++) {
+        const v = source[i] as string;
+        const c = canonicalPhone(v);
+        if (forms.includes(c)) continue; // values of one canonical form share their code and trailing key
+        forms.push(c);
+        const num = scanCanonical(c, scan);
+        if (num >= 0) prep.codes[prep.nCodes++] = canonicalCode(num, scan.len, scan.plus);
+        addProbe(prep, trailingKey(v, k));
+      }
+      prep.wanted = forms;
     }
-    if (lastDigits !== undefined) addProbe(trailingKey(query.e164 as string, k));
-    const prep: Prep = { k, e164: query.e164, wanted, codes, probes };
-    lastVariants = variants;
-    lastPrep = prep;
+    if (lastDigits !== undefined) addProbe(prep, trailingKey(query.e164 as string, k));
     return prep;
   }
+
+
 
   for (const [entity, fields] of Object.entries(options.index ?? {})) {
     const table = tables.get(entity);
@@ -359,6 +385,7 @@ export function createMemoryLookup(
     const k = lastDigits === undefined ? KEY_DIGITS : Math.min(KEY_DIGITS, lastDigits);
     const prep = prepOf(query, k, lastDigits);
     const probes = prep.probes;
+    const nProbes = prep.nProbes;
     const fields = query.phoneFields;
     const indexes = indexesOf(table, fields, k);
 
@@ -368,7 +395,7 @@ export function createMemoryLookup(
       const index = indexes[f] as FieldIndex;
       const keys = index.keys;
       if (keys.size === 0) continue; // a field no row fills: nothing to probe
-      for (let p = 0; p < probes.length; p++) {
+      for (let p = 0; p < nProbes; p++) {
         const v = keys.find(probes[p] as number);
         if (v === NONE) continue;
         const many = v >= 0 ? undefined : keys.list(v);

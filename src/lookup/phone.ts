@@ -568,3 +568,24 @@ export function scanCanonical(value: string, out: CanonicalScan): number {
   out.len = len;
   return num;
 }
+
+/**
+ * {@link scanCanonical} of a canonical number (`+digits` or `digits`, at most
+ * 15 digits), without its general cases; anything else goes to `scanCanonical`.
+ * @internal
+ */
+export function scanPlain(c: string, out: CanonicalScan): number {
+  const n = c.length;
+  const plus = n > 1 && c.charCodeAt(0) === 43;
+  const from = plus ? 1 : 0;
+  if (n - from > 15 || (!plus && n > 2 && c.charCodeAt(0) === 48 && c.charCodeAt(1) === 48)) return scanCanonical(c, out);
+  let num = 0;
+  for (let i = from; i < n; i++) {
+    const d = c.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return scanCanonical(c, out);
+    num = num * 10 + d;
+  }
+  out.plus = plus;
+  out.len = n - from;
+  return num;
+}

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalPhone, matchesLastDigits, normalizePhone, phoneVariants, scanCanonical, splitExtension, trailingKey } from '../../src/lookup/phone.js';
+import { canonicalPhone, matchesLastDigits, normalizePhone, phoneVariants, scanCanonical, scanPlain, splitExtension, trailingKey } from '../../src/lookup/phone.js';
 import { phoneBadCases, phoneOkCases, variantCases } from '../fixtures/lookup-phone.cases.js';
 
 const opts = (region: string | undefined) => (region === undefined ? {} : { defaultRegion: region });
@@ -113,6 +113,23 @@ describe('stored-side keys', () => {
     );
     expect(trailingKey('+', 9)).toBe(-1);
     expect(trailingKey('', 9)).toBe(-1);
+  });
+
+  it('scans canonical numbers like scanCanonical (scanPlain, the fast path), and anything else too', () => {
+    const piece = fc.constantFrom('0', '00', '1', '4', '9', '+', ' ', '(0)', 'x', '=', 'a');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 24 }).map((p) => p.join('')), (value) => {
+        for (const v of [value, canonicalPhone(value)]) {
+          const a = { plus: false, len: -1 };
+          const b = { plus: false, len: -1 };
+          const na = scanPlain(v, a);
+          const nb = scanCanonical(v, b);
+          expect(na, v).toBe(nb);
+          if (nb >= 0) expect(a, v).toEqual(b);
+        }
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('reads the same canonical form without allocating (scanCanonical)', () => {
