@@ -99,4 +99,15 @@ describe('createMemoryLookup', () => {
     controller.abort();
     await expect(adapter.find(query(['1']), controller.signal)).rejects.toMatchObject({ code: 'lookup_aborted' });
   });
+
+  it('reduces a variants array again when the next query differs only in lastDigits', () => {
+    const adapter = createMemoryLookup({ contact: [{ id: 'c1', fullname: 'Ann Lee', telephone1: '2079460958' }] });
+    // A hand-built query whose variants do not include the E.164 number: only lastDigits probes for it.
+    const variants = ['020 7946 0000'];
+    const base = { entity: 'contact', phoneFields: ['telephone1'], variants, displayField: 'fullname', limit: 10, e164: '+442079460958' };
+    expect(adapter.findSync(base)).toEqual([]);
+    // Same array, lastDigits 10: the stored national number now matches on its last 10 digits.
+    expect(adapter.findSync({ ...base, lastDigits: 10 }).map((r) => r.id)).toEqual(['c1']);
+    expect(adapter.findSync(base)).toEqual([]);
+  });
 });
