@@ -460,30 +460,40 @@ function compileCondition(c: Condition, slotOf: (name: string) => number, typeOf
   }
 }
 
-/** Evaluates with a trace: every comparison, no short-circuit (explain only). */
-function traceCondition(c: Condition, st: State, slotOf: (name: string) => number, typeOf: (name: string) => FieldType, out: ComparisonTrace[]): boolean {
+/** A comparison compiled for tracing: its predicate, its field's slot and its expected values as printed. */
+interface TracedCompare {
+  readonly pred: Pred;
+  readonly slot: number;
+  readonly expected: readonly string[];
+}
+
+/**
+ * Evaluates with a trace: every comparison, no short-circuit (explain only).
+ * `traced` compiles a comparison once per rule set (see `compileRules`).
+ */
+function traceCondition(c: Condition, st: State, traced: (c: Extract<Condition, { kind: 'compare' }>) => TracedCompare, out: ComparisonTrace[]): boolean {
   switch (c.kind) {
     case 'always':
       return true;
     case 'compare': {
       const before = st.unknown;
       st.unknown = false;
-      const outcome = compileCompare(c, slotOf, typeOf(c.field))(st);
-      const i = slotOf(c.field);
-      out.push({ field: c.field, op: c.op, actual: st.status[i] === UNKNOWN ? null : st.raw[i], expected: c.values.map(printLiteral), outcome });
+      const t = traced(c);
+      const outcome = t.pred(st);
+      out.push({ field: c.field, op: c.op, actual: st.status[t.slot] === UNKNOWN ? null : st.raw[t.slot], expected: t.expected, outcome });
       st.unknown = before || st.unknown;
       return outcome;
     }
     case 'not':
-      return !traceCondition(c.item, st, slotOf, typeOf, out);
+      return !traceCondition(c.item, st, traced, out);
     case 'and': {
       let r = true;
-      for (const x of c.items) r = traceCondition(x, st, slotOf, typeOf, out) && r;
+      for (const x of c.items) r = traceCondition(x, st, traced, out) && r;
       return r;
     }
     case 'or': {
       let r = false;
-      for (const x of c.items) r = traceCondition(x, st, slotOf, typeOf, out) || r;
+      for (const x of c.items) r = traceCondition(x, st, traced, out) || r;
       return r;
     }
   }
@@ -928,6 +938,18 @@ export function compileRules(rows: readonly RuleRow[], options?: CompileOptions)
 
   const evaluate = words === 1 ? evaluate1 : evaluateN;
 
+  // Comparisons compiled for `explain` on first use, then kept with the rules
+  // (explaining is for tools and logs, but a host may read every pop's explanation).
+  const tracedCompares = new Map<Condition, TracedCompare>();
+  const traced = (c: Extract<Condition, { kind: 'compare' }>): TracedCompare => {
+    let t = tracedCompares.get(c);
+    if (t === undefined) {
+      t = { pred: compileCompare(c, slotOf, typeOf(c.field)), slot: slotOf(c.field), expected: Object.freeze(c.values.map(printLiteral)) };
+      tracedCompares.set(c, t);
+    }
+    return t;
+  };
+
   function explain(context: RuleContext): Explanation {
     st.begin(context ?? {});
     let decision: Decision = DEFAULT_DECISION;
@@ -936,7 +958,7 @@ export function compileRules(rows: readonly RuleRow[], options?: CompileOptions)
       if (!r.ast) return { key: r.key, value: r.value, status: 'invalid', chosen: false, comparisons: [], errors: r.errors };
       const comparisons: ComparisonTrace[] = [];
       st.unknown = false;
-      const holds = traceCondition(r.ast.condition, st, slotOf, typeOf, comparisons);
+      const holds = traceCondition(r.ast.condition, st, traced, comparisons);
       const status = st.unknown ? 'unknown' : holds ? 'matched' : 'not_matched';
       const chosen = status === 'matched' && decision === DEFAULT_DECISION;
       if (chosen) decision = decisions[liveIndex]!;
