@@ -330,8 +330,8 @@ export function lookupChecked(
     if (!phone.valid) warnings.push(`${phone.e164} is not in any known range of its country's numbering plan; searched anyway.`);
     const home = callingCodeOf(region);
     const national = home === undefined || home === phone.countryCallingCode;
-    numbers = numberForms(parsed, national);
-    format = () => variantsOf(parsed, national);
+    numbers = numberForms(parsed, national, phone.e164);
+    format = () => variantsOf(parsed, national, phone.e164);
   } else {
     // Possible-length failures and national numbers without a region: the digits as written are still an exact key.
     const phone = read.phone;
@@ -374,12 +374,15 @@ export function lookupChecked(
     if (policy === 'mostRecent' && matches.length > 1 && chosen === undefined) {
       warnings.push('mostRecent: no single match has the latest modifiedOn; the agent chooses.');
     }
-    const result: { -readonly [K in keyof LookupResult]: LookupResult[K] } = { count: matches.length, matches, internal: false, warnings };
+    // Members in the documented order (as JSON shows them), optional ones only when set.
+    const result: { -readonly [K in keyof LookupResult]?: LookupResult[K] } = { count: matches.length, matches };
     if (chosen !== undefined) result.chosen = chosen;
     if (e164 !== undefined) result.normalized = e164;
     if (screened.extension !== undefined) result.extension = screened.extension;
+    result.internal = false;
     if (reason !== undefined && matches.length === 0) result.reason = reason;
-    return result;
+    result.warnings = warnings;
+    return result as LookupResult;
   });
 }
 
@@ -397,16 +400,21 @@ function variantsGetter(this: { [VARIANTS]: LazyVariants }): string[] {
   return (lazy.list ??= (lazy.format as () => string[])());
 }
 
+/** An adapter may replace a query's variants: they become a plain property. */
+function variantsSetter(this: object, value: readonly string[]): void {
+  Object.defineProperty(this, 'variants', { value, writable: true, enumerable: true, configurable: true });
+}
+
 /**
  * Gives `query` an own, enumerable `variants` that is formatted on first read
- * (spreads and JSON see it as a plain array). A shared getter and a hidden
+ * (spreads and JSON see it as a plain array; assigning it replaces it). A shared getter and a hidden
  * slot, not a `get variants()` in an object literal: that would give every
  * query its own accessor and hidden class, allocated in the old generation,
  * on every call.
  */
 function defineVariants(query: object, lazy: LazyVariants): void {
   Object.defineProperty(query, VARIANTS, { value: lazy });
-  Object.defineProperty(query, 'variants', { get: variantsGetter, enumerable: true, configurable: true });
+  Object.defineProperty(query, 'variants', { get: variantsGetter, set: variantsSetter, enumerable: true, configurable: true });
 }
 
 /** `f(value)`, now when `value` is not a promise, else once it resolves. */

@@ -73,8 +73,9 @@ interface FieldIndex {
 /**
  * What a query's variants reduce to: their canonical forms as codes and the
  * keys to probe. One per adapter, refilled in place (a find is synchronous),
- * and kept while the next query has the same variants array: `lookupCaller`
- * shares one between the entities of a call.
+ * and kept while the next query has the same `numbers` (else `variants`)
+ * array, key length, `lastDigits` and `e164`: `lookupCaller` shares one
+ * `numbers` array between the entities of a call.
  */
 interface Prep {
   /** The array it was computed from (`numbers`, else `variants`), and with what. */

@@ -310,6 +310,7 @@ export function readNumber(
       },
     };
   }
+  const valid = parsed.isValid();
   return {
     phone: {
       ok: true,
@@ -318,9 +319,12 @@ export function readNumber(
       nationalNumber: parsed.nationalNumber,
       ...(parsed.country === undefined ? {} : { country: parsed.country }),
       ...ext,
-      valid: parsed.isValid(),
+      valid,
     },
-    parsed,
+    // The stored forms are those of the E.164 number (what phoneVariants reads). A
+    // valid number reads the same from either; an invalid one may not (libphonenumber
+    // strips a national prefix only with the region), so it is read again (rare).
+    parsed: valid ? parsed : (parsePhoneNumberFromString(parsed.number) ?? parsed),
   };
 }
 
@@ -363,21 +367,46 @@ export interface PhoneVariantsOptions {
 export function phoneVariants(e164: string, options: PhoneVariantsOptions = {}): string[] {
   if (!/^\+[1-9]\d{1,14}$/.test(e164)) return [];
   const p = parsePhoneNumberFromString(e164);
-  return p ? variantsOf(p, options.national !== false) : [];
+  return p ? variantsOf(p, options.national !== false, e164) : [];
 }
 
-/** {@link phoneVariants} of a parsed number. @internal */
-export function variantsOf(p: PhoneNumber, national: boolean): string[] {
-  const e164 = p.number;
+/**
+ * The national forms of a parsed number: as formatted, its digits, its
+ * digits in dashed groups, and the national significant number. A form
+ * whose digits start with `00` is left out: stored, it would read as an
+ * international number of another country (`+20 0001 234567`, not a valid
+ * number, formats nationally as `00 1234567`, which is `+1234567`).
+ */
+function nationalForms(p: PhoneNumber): { formatted?: string; digits?: string; dashed?: string; nsn?: string } {
+  const formatted = p.formatNational();
+  const digits = formatted.replace(/\D/g, '');
+  const nsn = p.nationalNumber;
+  const out: { formatted?: string; digits?: string; dashed?: string; nsn?: string } = {};
+  if (!digits.startsWith('00')) {
+    out.formatted = formatted;
+    out.digits = digits;
+    const groups = formatted.match(/\d+/g);
+    if (groups && groups.length > 1) out.dashed = groups.join('-');
+  }
+  if (!nsn.startsWith('00')) out.nsn = nsn;
+  return out;
+}
+
+/**
+ * {@link phoneVariants} of a parsed number. `e164` is the number as given: for
+ * a number that is not valid, libphonenumber-js may read it as another
+ * (`p.number`), and the given one is what stored values may hold.
+ * @internal
+ */
+export function variantsOf(p: PhoneNumber, national: boolean, e164: string): string[] {
   const digits = e164.slice(1);
   const out = new Set<string>([e164, p.formatInternational()]);
   if (national) {
-    const formatted = p.formatNational();
-    out.add(formatted);
-    out.add(formatted.replace(/\D/g, ''));
-    out.add(p.nationalNumber);
-    const groups = formatted.match(/\d+/g);
-    if (groups && groups.length > 1) out.add(groups.join('-'));
+    const n = nationalForms(p);
+    if (n.formatted !== undefined) out.add(n.formatted);
+    if (n.digits !== undefined) out.add(n.digits);
+    if (n.nsn !== undefined) out.add(n.nsn);
+    if (n.dashed !== undefined) out.add(n.dashed);
   }
   out.add(digits);
   out.add(`00${digits}`);
@@ -385,21 +414,20 @@ export function variantsOf(p: PhoneNumber, national: boolean): string[] {
 }
 
 /**
- * The distinct {@link canonicalPhone} forms of {@link variantsOf}`(p, national)`,
+ * The distinct {@link canonicalPhone} forms of {@link variantsOf}`(p, national, e164)`,
  * without formatting the variants that only differ in punctuation: E.164, the
  * digits with the country code, and (when `national`) the national digits as
- * formatted and the national significant number. One libphonenumber call
- * (`formatNational`) instead of three.
+ * formatted and the national significant number. One formatting
+ * (`formatNational`) instead of two.
  * @internal
  */
-export function numberForms(p: PhoneNumber, national: boolean): string[] {
-  const e164 = p.number;
+export function numberForms(p: PhoneNumber, national: boolean, e164: string): string[] {
   const out = [e164, canonicalPhone(e164.slice(1))];
+  if (p.number !== e164) out.push(p.number); // an invalid number libphonenumber-js reads as another: its international form
   if (national) {
-    const formatted = canonicalPhone(p.formatNational().replace(/\D/g, ''));
-    if (!out.includes(formatted)) out.push(formatted);
-    const nsn = canonicalPhone(p.nationalNumber);
-    if (!out.includes(nsn)) out.push(nsn);
+    const n = nationalForms(p);
+    if (n.digits !== undefined && !out.includes(n.digits)) out.push(n.digits);
+    if (n.nsn !== undefined && !out.includes(n.nsn)) out.push(n.nsn);
   }
   return out;
 }

@@ -45,6 +45,16 @@ export interface CallEvent {
   readonly description?: string;
   readonly customText?: string;
   readonly subject?: string;
+  /**
+   * The customer fields are the lookup's: the matched record's entity, id and
+   * name. A host that already knows the customer (a dialler that dialled a
+   * lead) may pass them; they are used only when the lookup picks no record.
+   */
+  readonly customerType?: string;
+  readonly customerID?: string;
+  readonly fullName?: string;
+  readonly ReType?: string;
+  readonly ReId?: string;
   /** Host fields: usable in rules when declared in `fields`, appended to `Data=` after the 19 names. */
   readonly extra?: Readonly<Record<string, string>>;
 }
@@ -372,13 +382,14 @@ function callParams(call: CallEvent, party: LookupRecord | undefined, direction:
     dnisName: text(call.dnisName),
     agentType: text(call.agentType),
     agentId: text(call.agentId),
-    customerType: party ? party.entity : '',
-    customerID: party ? party.id : '',
-    ReType: party ? party.entity : '',
-    ReId: party ? party.id : '',
+    // The matched record's; without one, what the host passed (e.g. a dialler that knows whom it dialled).
+    customerType: party ? party.entity : text(call.customerType),
+    customerID: party ? party.id : text(call.customerID),
+    ReType: party ? party.entity : text(call.ReType),
+    ReId: party ? party.id : text(call.ReId),
     dtCallId: text(call.dtCallId),
     agent: text(call.agent),
-    fullName: party ? party.name : '',
+    fullName: party ? party.name : text(call.fullName),
     description: text(call.description),
     customText: text(call.customText),
     subject: text(call.subject),
@@ -479,11 +490,10 @@ function withExplanation<T extends object>(pop: T, lazy: LazyExplanation): T & {
 
 /** From the lookup to the pop: the rule context, the first rule that holds, and the URL. */
 function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, crmUrl: string, direction: string, lookup: PopLookup): ScreenPop {
-  // Warnings are copied only when this call adds one.
-  let warnings: readonly string[] = prepared.warnings;
+  // Every pop has its own warnings array (a host may add to it).
+  const warnings: string[] = prepared.warnings.length === 0 ? [] : prepared.warnings.slice();
   const warn = (message: string): void => {
-    if (warnings === prepared.warnings) warnings = [...prepared.warnings];
-    (warnings as string[]).push(message);
+    warnings.push(message);
   };
   if (lookup.error) warn(`The lookup failed: ${lookup.error.detail}`);
   const lookupWarnings = lookup.warnings;

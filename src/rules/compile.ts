@@ -480,7 +480,7 @@ function traceCondition(c: Condition, st: State, traced: (c: Extract<Condition, 
       st.unknown = false;
       const t = traced(c);
       const outcome = t.pred(st);
-      out.push({ field: c.field, op: c.op, actual: st.status[t.slot] === UNKNOWN ? null : st.raw[t.slot], expected: t.expected, outcome });
+      out.push({ field: c.field, op: c.op, actual: st.status[t.slot] === UNKNOWN ? null : st.raw[t.slot], expected: t.expected.slice(), outcome });
       st.unknown = before || st.unknown;
       return outcome;
     }
@@ -944,7 +944,7 @@ export function compileRules(rows: readonly RuleRow[], options?: CompileOptions)
   const traced = (c: Extract<Condition, { kind: 'compare' }>): TracedCompare => {
     let t = tracedCompares.get(c);
     if (t === undefined) {
-      t = { pred: compileCompare(c, slotOf, typeOf(c.field)), slot: slotOf(c.field), expected: Object.freeze(c.values.map(printLiteral)) };
+      t = { pred: compileCompare(c, slotOf, typeOf(c.field)), slot: slotOf(c.field), expected: c.values.map(printLiteral) };
       tracedCompares.set(c, t);
     }
     return t;

@@ -92,6 +92,11 @@ const CallSchema = z
     description: z.string(),
     customText: z.string(),
     subject: z.string(),
+    customerType: z.string(),
+    customerID: z.string(),
+    fullName: z.string(),
+    ReType: z.string(),
+    ReId: z.string(),
     extra: z.record(z.string(), z.string()),
   })
   .partial()

@@ -9,7 +9,7 @@ import examples from 'libphonenumber-js/examples.mobile.json';
 import { describe, expect, it } from 'vitest';
 import { lookupCaller } from '../../src/lookup/lookup.js';
 import { createMemoryLookup } from '../../src/lookup/memory.js';
-import { canonicalPhone, numberForms, phoneVariants, variantsOf } from '../../src/lookup/phone.js';
+import { canonicalPhone, numberForms, phoneVariants, readNumber, variantsOf } from '../../src/lookup/phone.js';
 import type { LookupAdapter, LookupConfig, LookupQuery } from '../../src/lookup/types.js';
 
 const config: LookupConfig = {
@@ -27,18 +27,52 @@ describe('numberForms', () => {
       if (!example) continue;
       const p = parsePhoneNumberFromString(example.number)!;
       for (const national of [true, false]) {
-        const expected = [...new Set(variantsOf(p, national).map(canonicalPhone))].sort();
-        expect([...numberForms(p, national)].sort(), `${country} ${p.number} national=${national}`).toEqual(expected);
+        const expected = [...new Set(variantsOf(p, national, p.number).map(canonicalPhone))].sort();
+        expect([...numberForms(p, national, p.number)].sort(), `${country} ${p.number} national=${national}`).toEqual(expected);
       }
       checked++;
     }
     expect(checked).toBeGreaterThan(200);
   });
 
+  it('is what phoneVariants gives for the E.164 number, whatever form and region the caller ID was read in', () => {
+    let checked = 0;
+    for (const country of getCountries()) {
+      const example = getExampleNumber(country as CountryCode, examples);
+      if (!example) continue;
+      // A caller ID written nationally, read in its region; and the same digits missing their last one (often not valid).
+      for (const raw of [example.formatNational(), example.formatNational().replace(/\d(?=\D*$)/, '')]) {
+        const read = readNumber(raw, undefined, country);
+        if (read.parsed === undefined) continue;
+        const expected = [...new Set(phoneVariants(read.phone.e164).map(canonicalPhone))].sort();
+        expect([...numberForms(read.parsed, true, read.phone.e164)].sort(), `${country} ${raw}`).toEqual(expected);
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(300);
+  });
+
+  it('never lists a national form that reads as another country\'s number (digits starting 00)', () => {
+    // +20 0001234567 is not a valid Egyptian number; nationally it formats as 00 1234567, which is +1234567.
+    const read = readNumber('+200001234567', undefined, 'EG');
+    expect(read.phone.ok).toBe(true);
+    const e164 = read.phone.ok ? read.phone.e164 : '';
+    const forms = numberForms(read.parsed!, true, e164);
+    // Every international form is Egyptian (libphonenumber-js may read an invalid number with a 0 less).
+    expect(forms.filter((f) => f.startsWith('+') && !f.startsWith('+20'))).toEqual([]);
+    expect(phoneVariants(e164).map(canonicalPhone).filter((f) => f.startsWith('+') && !f.startsWith('+20'))).toEqual([]);
+    expect([...forms].sort()).toEqual([...new Set(phoneVariants(e164).map(canonicalPhone))].sort());
+    // Read with its region, libphonenumber-js gives it the national number 001234567: never a form.
+    const withRegion = parsePhoneNumberFromString('+200001234567', { defaultCountry: 'EG' })!;
+    expect(withRegion.nationalNumber).toBe('001234567');
+    expect(numberForms(withRegion, true, withRegion.number)).not.toContain('+1234567');
+    expect(variantsOf(withRegion, true, withRegion.number).map(canonicalPhone)).not.toContain('+1234567');
+  });
+
   it('lists E.164, the digits with the country code, the national digits and the national number, once each', () => {
-    expect(numberForms(parsePhoneNumberFromString('+442079460958')!, true)).toEqual(['+442079460958', '442079460958', '02079460958', '2079460958']);
-    expect(numberForms(parsePhoneNumberFromString('+12125550100')!, true)).toEqual(['+12125550100', '12125550100', '2125550100']);
-    expect(numberForms(parsePhoneNumberFromString('+442079460958')!, false)).toEqual(['+442079460958', '442079460958']);
+    expect(numberForms(parsePhoneNumberFromString('+442079460958')!, true, '+442079460958')).toEqual(['+442079460958', '442079460958', '02079460958', '2079460958']);
+    expect(numberForms(parsePhoneNumberFromString('+12125550100')!, true, '+12125550100')).toEqual(['+12125550100', '12125550100', '2125550100']);
+    expect(numberForms(parsePhoneNumberFromString('+442079460958')!, false, '+442079460958')).toEqual(['+442079460958', '442079460958']);
   });
 });
 
@@ -79,6 +113,25 @@ describe('lookupCaller: the queries it sends', () => {
     const json = JSON.parse(JSON.stringify(q)) as Record<string, unknown>;
     expect(Object.keys(json)).toEqual(['entity', 'phoneFields', 'variants', 'numbers', 'displayField', 'limit', 'e164']);
     expect(json.variants).toEqual(phoneVariants('+442079460958'));
+  });
+
+  it('lets an adapter replace the variants (they become a plain property)', async () => {
+    const adapter = recorder((q) => {
+      (q as { variants: readonly string[] }).variants = ['+442079460958'];
+    });
+    await lookupCaller('+44 20 7946 0958', { config, adapter, defaultRegion: 'GB' });
+    const [a, b] = adapter.queries as [LookupQuery, LookupQuery];
+    expect(a.variants).toEqual(['+442079460958']);
+    expect(Object.getOwnPropertyDescriptor(a, 'variants')).toMatchObject({ value: ['+442079460958'], writable: true, enumerable: true });
+    expect(b.variants).toEqual(['+442079460958']); // the recorder assigned every query's
+  });
+
+  it('the result lists its members in the documented order', async () => {
+    const memory = createMemoryLookup({ contact: [{ id: 'c1', fullname: 'Ann Lee', telephone1: '020 7946 0958' }] });
+    const r = await lookupCaller('+44 20 7946 0958 x12', { config, adapter: memory, defaultRegion: 'GB' });
+    expect(Object.keys(r)).toEqual(['count', 'matches', 'chosen', 'normalized', 'extension', 'internal', 'warnings']);
+    const none = await lookupCaller('12345', { config, adapter: memory, defaultRegion: 'GB' });
+    expect(Object.keys(none)).toEqual(['count', 'matches', 'internal', 'reason', 'warnings']);
   });
 
   it('an unreadable number is searched as written: variants and numbers are the digits as written', async () => {

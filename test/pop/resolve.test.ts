@@ -270,3 +270,27 @@ describe('resolveScreenPop: what is prepared once, and what is not shared', () =
     expect({ ...pop }.explanation.decision.rule?.key).toBe('02');
   });
 });
+
+describe('resolveScreenPop: customer fields a host passes', () => {
+  const outbound: KvRow[] = [
+    g('lookupEntities', 'outbound', 'contact'),
+    g('customURL_Rule', '01', 'customerType=lead => /WebResources/new_lead.html'),
+  ];
+  it('are used when the lookup picks no record', async () => {
+    const pop = await resolveScreenPop({ direction: 'outbound', telephoneNo: '+353 87 000 0000', customerType: 'lead', customerID: 'L-9', fullName: 'Niamh' }, { ...opts, rows: outbound });
+    expect(pop).toMatchObject({ kind: 'url', rule: { key: '01' } });
+    expect(pop.params).toMatchObject({ customerType: 'lead', customerID: 'L-9', fullName: 'Niamh', ReType: '', ReId: '' });
+  });
+  it('give way to the matched record', async () => {
+    const pop = await resolveScreenPop({ direction: 'outbound', telephoneNo: '086 856 1713', customerType: 'lead', customerID: 'L-9' }, { ...opts, rows: outbound });
+    expect(pop.params).toMatchObject({ customerType: 'contact', customerID: 'c1', fullName: 'Aoife Byrne', ReType: 'contact', ReId: 'c1' });
+    expect(pop.kind).toBe('record');
+  });
+  it('every pop has its own warnings array', async () => {
+    const a = await resolveScreenPop(call({ telephoneNo: '+353 87 111 2222' }), opts);
+    const b = await resolveScreenPop(call({ telephoneNo: '+353 87 111 2222' }), opts);
+    expect(a.warnings).not.toBe(b.warnings);
+    (a.warnings as string[]).push('host note');
+    expect(b.warnings).toEqual([]);
+  });
+});
