@@ -6,7 +6,7 @@
  */
 import { LookupError, isLookupError } from './errors.js';
 import { byNameThenId } from './order.js';
-import { callingCodeOf, canonicalPhone, countDigits, isKnownRegion, numberForms, readNumber, screenCallerId, variantsOf, type PhoneReason } from './phone.js';
+import { callingCodeOf, canonicalPhone, countDigits, isKnownRegion, numberForms, parseE164, readNumber, screenCallerId, variantsOf, type PhoneReason } from './phone.js';
 import type { LookupAdapter, LookupConfig, LookupQuery, LookupRecord, MatchPolicy } from './types.js';
 
 /**
@@ -122,7 +122,12 @@ function badOption(detail: string, hint: string): LookupError {
   return new LookupError('lookup_bad_option', detail, { hint });
 }
 
-function checkOptions(options: LookupCallerOptions): { limit: number; extLen: number; lastDigits: number | undefined; policy: MatchPolicy } {
+/**
+ * Validates lookup options; hosts that run many lookups with one
+ * configuration (`resolveScreenPop`) check once. Throws `lookup_bad_option`.
+ * @internal
+ */
+export function checkLookupOptions(options: LookupCallerOptions): { limit: number; extLen: number; lastDigits: number | undefined; policy: MatchPolicy } {
   if (options === null || typeof options !== 'object') throw badOption('lookupCaller needs an options object.', 'Pass { config, adapter }.');
   const { config, adapter } = options;
   if (!adapter || typeof adapter.find !== 'function') throw badOption('options.adapter is not a LookupAdapter.', 'Pass createMemoryLookup(...) or createDataverseLookup(...).');
@@ -245,21 +250,12 @@ function wrap(e: unknown, entity: string, adapter: LookupAdapter): LookupError {
  * ```
  */
 export async function lookupCaller(telephoneNo: string, options: LookupCallerOptions): Promise<LookupResult> {
-  const checked = checkOptions(options);
+  const checked = checkLookupOptions(options);
   return lookupChecked(telephoneNo, options.config, options.adapter, checked, options.defaultRegion?.toUpperCase(), options.signal);
 }
 
-/** What {@link checkOptions} makes of the options: valid, with defaults applied. @internal */
-export type CheckedLookupOptions = ReturnType<typeof checkOptions>;
-
-/**
- * Validates lookup options once, for hosts (`resolveScreenPop`) that run many
- * lookups with the same configuration. Throws `lookup_bad_option`.
- * @internal
- */
-export function checkLookupOptions(options: LookupCallerOptions): CheckedLookupOptions {
-  return checkOptions(options);
-}
+/** What {@link checkLookupOptions} makes of the options: valid, with defaults applied. @internal */
+export type CheckedLookupOptions = ReturnType<typeof checkLookupOptions>;
 
 /**
  * {@link lookupCaller} on options already checked. Synchronous (a result, or a
@@ -330,8 +326,12 @@ export function lookupChecked(
     if (!phone.valid) warnings.push(`${phone.e164} is not in any known range of its country's numbering plan; searched anyway.`);
     const home = callingCodeOf(region);
     const national = home === undefined || home === phone.countryCallingCode;
-    numbers = numberForms(parsed, national, phone.e164);
-    format = () => variantsOf(parsed, national, phone.e164);
+    // The stored forms are those of the E.164 number, as phoneVariants reads it. A valid
+    // number reads the same either way; an invalid one may not (libphonenumber-js strips
+    // a national prefix only with the region), so it is read again (rare).
+    const forms = phone.valid ? parsed : (parseE164(phone.e164) ?? parsed);
+    numbers = numberForms(forms, national, phone.e164);
+    format = () => variantsOf(forms, national, phone.e164);
   } else {
     // Possible-length failures and national numbers without a region: the digits as written are still an exact key.
     const phone = read.phone;
@@ -369,8 +369,9 @@ export function lookupChecked(
       if (records.length >= limit) warnings.push(`${entities[i]?.entity}: the limit of ${limit} matches was reached; there may be more.`);
       if (records.length > 0) all = all.length === 0 ? records : all.concat(records);
     }
-    const matches = all.length === 0 ? [] : dedupe(all, entities.map((e) => e.entity));
-    const chosen = matches.length === 0 ? undefined : chooseMatch(matches, policy, entities.map((e) => e.entity));
+    const order = all.length === 0 ? [] : entities.map((e) => e.entity);
+    const matches = all.length === 0 ? [] : dedupe(all, order);
+    const chosen = matches.length === 0 ? undefined : chooseMatch(matches, policy, order);
     if (policy === 'mostRecent' && matches.length > 1 && chosen === undefined) {
       warnings.push('mostRecent: no single match has the latest modifiedOn; the agent chooses.');
     }

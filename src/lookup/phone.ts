@@ -310,7 +310,6 @@ export function readNumber(
       },
     };
   }
-  const valid = parsed.isValid();
   return {
     phone: {
       ok: true,
@@ -319,12 +318,9 @@ export function readNumber(
       nationalNumber: parsed.nationalNumber,
       ...(parsed.country === undefined ? {} : { country: parsed.country }),
       ...ext,
-      valid,
+      valid: parsed.isValid(),
     },
-    // The stored forms are those of the E.164 number (what phoneVariants reads). A
-    // valid number reads the same from either; an invalid one may not (libphonenumber
-    // strips a national prefix only with the region), so it is read again (rare).
-    parsed: valid ? parsed : (parsePhoneNumberFromString(parsed.number) ?? parsed),
+    parsed,
   };
 }
 
@@ -365,9 +361,13 @@ export interface PhoneVariantsOptions {
  * ```
  */
 export function phoneVariants(e164: string, options: PhoneVariantsOptions = {}): string[] {
-  if (!/^\+[1-9]\d{1,14}$/.test(e164)) return [];
-  const p = parsePhoneNumberFromString(e164);
+  const p = parseE164(e164);
   return p ? variantsOf(p, options.national !== false, e164) : [];
+}
+
+/** An E.164 string read with no region; undefined when it is not one. @internal */
+export function parseE164(e164: string): PhoneNumber | undefined {
+  return /^\+[1-9]\d{1,14}$/.test(e164) ? parsePhoneNumberFromString(e164) : undefined;
 }
 
 /**

@@ -434,7 +434,7 @@ export async function resolveScreenPop(call: CallEvent, options: ResolveOptions)
     perRows.crmUrl = options.crmUrl;
   }
   const crmUrl = perRows.crmBase;
-  const direction = typeof call.direction === 'string' && call.direction.trim() !== '' ? call.direction.trim() : 'inbound';
+  const direction = (typeof call.direction === 'string' ? call.direction.trim() : '') || 'inbound';
   const prepared = prepare(perRows, options.rows, options.user, lookupDirection(direction), options);
 
   // The lookup answers synchronously with the memory adapter (no promise to wait for).
@@ -491,13 +491,9 @@ function withExplanation<T extends object>(pop: T, lazy: LazyExplanation): T & {
 /** From the lookup to the pop: the rule context, the first rule that holds, and the URL. */
 function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, crmUrl: string, direction: string, lookup: PopLookup): ScreenPop {
   // Every pop has its own warnings array (a host may add to it).
-  const warnings: string[] = prepared.warnings.length === 0 ? [] : prepared.warnings.slice();
-  const warn = (message: string): void => {
-    warnings.push(message);
-  };
-  if (lookup.error) warn(`The lookup failed: ${lookup.error.detail}`);
-  const lookupWarnings = lookup.warnings;
-  if (lookupWarnings !== undefined) for (let i = 0; i < lookupWarnings.length; i++) warn(lookupWarnings[i] as string);
+  const warnings: string[] = prepared.warnings.slice();
+  if (lookup.error) warnings.push(`The lookup failed: ${lookup.error.detail}`);
+  if (lookup.warnings !== undefined) warnings.push(...lookup.warnings);
 
   const failed = lookup.error !== undefined;
   const party: LookupRecord | undefined = failed ? undefined : lookup.count === 1 ? lookup.matches[0] : lookup.chosen;
@@ -551,7 +547,7 @@ function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, cr
         error = e;
       }
     }
-    warn(`Rule ${JSON.stringify(decision.rule.key)} held but its URL could not be built (${error?.detail}) [${error?.code}]; falling back to the default pop`);
+    warnings.push(`Rule ${JSON.stringify(decision.rule.key)} held but its URL could not be built (${error?.detail}) [${error?.code}]; falling back to the default pop`);
   }
   if (party) {
     const url = recordUrl(crmUrl, party.entity, party.id);

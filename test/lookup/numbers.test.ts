@@ -9,7 +9,7 @@ import examples from 'libphonenumber-js/examples.mobile.json';
 import { describe, expect, it } from 'vitest';
 import { lookupCaller } from '../../src/lookup/lookup.js';
 import { createMemoryLookup } from '../../src/lookup/memory.js';
-import { canonicalPhone, numberForms, phoneVariants, readNumber, variantsOf } from '../../src/lookup/phone.js';
+import { canonicalPhone, numberForms, phoneVariants, variantsOf } from '../../src/lookup/phone.js';
 import type { LookupAdapter, LookupConfig, LookupQuery } from '../../src/lookup/types.js';
 
 const config: LookupConfig = {
@@ -18,6 +18,20 @@ const config: LookupConfig = {
     { entity: 'lead', phoneFields: ['telephone1'], displayField: 'fullname' },
   ],
 };
+
+/** Records the queries; reads nothing of them unless told to. */
+function recorder(read: (q: LookupQuery) => void = () => {}): LookupAdapter & { queries: LookupQuery[] } {
+  const queries: LookupQuery[] = [];
+  return {
+    name: 'recorder',
+    queries,
+    find: async (q) => {
+      queries.push(q);
+      read(q);
+      return [];
+    },
+  };
+}
 
 describe('numberForms', () => {
   it('is exactly the canonical forms of the variants, for every country libphonenumber-js has an example of', () => {
@@ -35,29 +49,31 @@ describe('numberForms', () => {
     expect(checked).toBeGreaterThan(200);
   });
 
-  it('is what phoneVariants gives for the E.164 number, whatever form and region the caller ID was read in', () => {
+  it('lookupCaller sends what phoneVariants gives for the E.164 number, whatever form and region the caller ID was read in', async () => {
     let checked = 0;
     for (const country of getCountries()) {
       const example = getExampleNumber(country as CountryCode, examples);
       if (!example) continue;
       // A caller ID written nationally, read in its region; and the same digits missing their last one (often not valid).
       for (const raw of [example.formatNational(), example.formatNational().replace(/\d(?=\D*$)/, '')]) {
-        const read = readNumber(raw, undefined, country);
-        if (read.parsed === undefined) continue;
-        const expected = [...new Set(phoneVariants(read.phone.e164).map(canonicalPhone))].sort();
-        expect([...numberForms(read.parsed, true, read.phone.e164)].sort(), `${country} ${raw}`).toEqual(expected);
+        const adapter = recorder();
+        const r = await lookupCaller(raw, { config, adapter, defaultRegion: country });
+        if (r.normalized === undefined) continue;
+        const expected = [...new Set(phoneVariants(r.normalized).map(canonicalPhone))].sort();
+        expect([...(adapter.queries[0]!.numbers ?? [])].sort(), `${country} ${raw}`).toEqual(expected);
         checked++;
       }
     }
     expect(checked).toBeGreaterThan(300);
   });
 
-  it('never lists a national form that reads as another country\'s number (digits starting 00)', () => {
+  it('never lists a national form that reads as another country\'s number (digits starting 00)', async () => {
     // +20 0001234567 is not a valid Egyptian number; nationally it formats as 00 1234567, which is +1234567.
-    const read = readNumber('+200001234567', undefined, 'EG');
-    expect(read.phone.ok).toBe(true);
-    const e164 = read.phone.ok ? read.phone.e164 : '';
-    const forms = numberForms(read.parsed!, true, e164);
+    const adapter = recorder();
+    const r = await lookupCaller('+200001234567', { config, adapter, defaultRegion: 'EG' });
+    const e164 = r.normalized as string;
+    expect(e164).toMatch(/^\+20/);
+    const forms = adapter.queries[0]!.numbers ?? [];
     // Every international form is Egyptian (libphonenumber-js may read an invalid number with a 0 less).
     expect(forms.filter((f) => f.startsWith('+') && !f.startsWith('+20'))).toEqual([]);
     expect(phoneVariants(e164).map(canonicalPhone).filter((f) => f.startsWith('+') && !f.startsWith('+20'))).toEqual([]);
@@ -77,19 +93,6 @@ describe('numberForms', () => {
 });
 
 describe('lookupCaller: the queries it sends', () => {
-  /** Records the queries; reads nothing of them unless told to. */
-  function recorder(read: (q: LookupQuery) => void = () => {}): LookupAdapter & { queries: LookupQuery[] } {
-    const queries: LookupQuery[] = [];
-    return {
-      name: 'recorder',
-      queries,
-      find: async (q) => {
-        queries.push(q);
-        read(q);
-        return [];
-      },
-    };
-  }
 
   it('carries numbers, and variants formatted on first read only (one formatting for all entities)', async () => {
     const adapter = recorder();
