@@ -150,6 +150,15 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** At most this much of an error body is read (for its message); the rest is cancelled. */
 const ERROR_BODY_BYTES = 64 * 1024;
 
+/**
+ * Percent-encodes a query component exactly as it goes on the wire: `fetch`
+ * parses the URL (WHATWG), which also encodes `'` in the query of an http(s)
+ * URL, so lengths measured on this text are the lengths Dataverse sees.
+ */
+function enc(text: string): string {
+  return encodeURIComponent(text).replace(/'/g, '%27');
+}
+
 function badOption(detail: string, hint: string, entity?: string): LookupError {
   return new LookupError('lookup_bad_option', detail, { hint, ...(entity === undefined ? {} : { entity }) });
 }
@@ -501,26 +510,26 @@ export function createDataverseLookup(options: DataverseLookupOptions): LookupAd
     }
     const entityFilter = query.filter && query.filter.kind !== 'always' ? toODataFilter(query.filter) : undefined;
     const select = [...new Set([idField, query.displayField, ...query.phoneFields, 'modifiedon'])].join(',');
-    const head = `${root}${encodeURIComponent(set)}?$select=${encodeURIComponent(select)}&$filter=`;
-    const tail = `&$orderby=${encodeURIComponent(`${query.displayField} asc,${idField} asc`)}&$top=${Math.max(1, Math.floor(query.limit))}`;
+    const head = `${root}${enc(set)}?$select=${enc(select)}&$filter=`;
+    const tail = `&$orderby=${enc(`${query.displayField} asc,${idField} asc`)}&$top=${Math.max(1, Math.floor(query.limit))}`;
     const urlOf = (terms: readonly string[]): string =>
-      `${head}${encodeURIComponent(entityFilter === undefined ? terms.join(' or ') : `(${terms.join(' or ')}) and ${entityFilter}`)}${tail}`;
+      `${head}${enc(entityFilter === undefined ? terms.join(' or ') : `(${terms.join(' or ')}) and ${entityFilter}`)}${tail}`;
     const whole = urlOf(phoneTerms);
     if (whole.length <= maxUrlLength) return { requests: [{ url: whole }], idField };
     // Split: percent-encoding is per character, so encoded lengths add up.
     const fixed = urlOf([]).length;
-    const sep = encodeURIComponent(' or ').length;
+    const sep = enc(' or ').length;
     const requests: Planned[] = [];
     let chunk: string[] = [];
     let length = fixed;
     for (const term of phoneTerms) {
-      const add = encodeURIComponent(term).length + (chunk.length > 0 ? sep : 0);
+      const add = enc(term).length + (chunk.length > 0 ? sep : 0);
       if (chunk.length > 0 && length + add > maxUrlLength) {
         requests.push({ url: urlOf(chunk) });
         chunk = [];
         length = fixed;
       }
-      const own = encodeURIComponent(term).length;
+      const own = enc(term).length;
       if (fixed + own > maxUrlLength) {
         throw new LookupError(
           'lookup_request_too_long',

@@ -31,6 +31,8 @@ export interface Fault {
 }
 
 export interface RequestLog {
+  /** The request target as sent (path and query, still percent-encoded). */
+  readonly target: string;
   readonly path: string;
   readonly params: Record<string, string>;
   readonly authorization: string | undefined;
@@ -156,7 +158,7 @@ export async function startODataServer(): Promise<ODataServer> {
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const params = Object.fromEntries(url.searchParams);
-    requests.push({ path: url.pathname, params, authorization: req.headers.authorization });
+    requests.push({ target: req.url ?? '', path: url.pathname, params, authorization: req.headers.authorization });
     const fault = faults.shift();
     if (fault) {
       if (fault.delayMs) await sleep(fault.delayMs);
@@ -187,15 +189,16 @@ export async function startODataServer(): Promise<ODataServer> {
         res.writeHead(fault.status ?? 500, { 'content-type': 'text/html', ...fault.headers });
         const piece = Buffer.alloc(64 * 1024, 'x');
         let left = fault.bodyBytes;
+        let wake: (() => void) | undefined;
+        const onWake = (): void => wake?.();
+        res.on('drain', onWake);
+        res.on('close', onWake);
         while (left > 0 && !res.destroyed) {
           const n = Math.min(left, piece.length);
           left -= n;
           stats.fillerBytesWritten += n;
           if (!res.write(n === piece.length ? piece : piece.subarray(0, n))) {
-            await new Promise<void>((r) => {
-              res.once('drain', () => r());
-              res.once('close', () => r());
-            });
+            await new Promise<void>((r) => (wake = r));
           }
         }
         if (!res.destroyed) res.end();
@@ -252,7 +255,8 @@ export async function startODataServer(): Promise<ODataServer> {
     res.end(JSON.stringify({ '@odata.context': `${url.origin}/$metadata#${m?.[1]}`, value }));
   };
 
-  const server: Server = createServer((req, res) => {
+  // Dataverse takes URLs up to 32,768 characters; Node's default header limit is 16 KB.
+  const server: Server = createServer({ maxHeaderSize: 128 * 1024 }, (req, res) => {
     stats.inFlight++;
     stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
     res.on('close', () => stats.inFlight--);
