@@ -178,21 +178,28 @@ function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * The abort reason of a timer. One shared object: the adapter tells a timeout
+ * from an abort by which signal fired, never by the reason, and a
+ * `DOMException` per abort is costly in a burst.
+ */
+const TIMED_OUT = Object.freeze(new Error('timed out'));
+
 /** A timer that aborts `controller` after `ms` (none when `ms` is too long for a timer); returns its canceller. */
 function abortAfter(controller: AbortController, ms: number): () => void {
   if (!(ms < MAX_TIMER_MS)) return () => undefined;
-  const t = setTimeout(() => controller.abort(), ms);
+  const t = setTimeout(() => controller.abort(TIMED_OUT), ms);
   return () => clearTimeout(t);
 }
 
-/** Aborts `controller` when `signal` does; returns the unsubscriber. */
+/** Aborts `controller` when `signal` does (with its reason); returns the unsubscriber. */
 function follow(signal: AbortSignal | undefined, controller: AbortController): () => void {
   if (signal === undefined) return () => undefined;
   if (signal.aborted) {
-    controller.abort();
+    controller.abort(signal.reason);
     return () => undefined;
   }
-  const onAbort = (): void => controller.abort();
+  const onAbort = (): void => controller.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
   return () => signal.removeEventListener('abort', onAbort);
 }
@@ -734,7 +741,7 @@ export function createDataverseLookup(options: DataverseLookupOptions): LookupAd
       bodies = await Promise.all(
         requests.map((r) =>
           request(r.url, query.entity, search.signal, signal).catch((e: unknown) => {
-            search.abort();
+            search.abort(e);
             throw e;
           }),
         ),

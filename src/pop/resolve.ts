@@ -319,9 +319,18 @@ function ruleUrl(prepared: Prepared, target: string, crmUrl: string): { readonly
 
 const POLICIES = ['prompt', 'preferEntity', 'mostRecent'];
 
+/** Array.isArray, false for a revoked proxy (which makes it throw). */
+function isArray(v: unknown): boolean {
+  try {
+    return Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
 /** What a value is, for a message (no `toString` of host objects). */
 function describe(v: unknown): string {
-  return v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v;
+  return v === null ? 'null' : isArray(v) ? 'an array' : typeof v;
 }
 
 /** A call field as text: strings as they are; numbers, bigints and booleans as their text; nothing as absent. */
@@ -340,7 +349,7 @@ const CALL_FIELDS: readonly (keyof CallEvent)[] = [...CALL_PARAM_NAMES];
  * (and a getter answering differently on each read cannot split the pop).
  */
 function snapshotCall(call: unknown): CallEvent {
-  if (call === null || typeof call !== 'object' || Array.isArray(call)) {
+  if (call === null || typeof call !== 'object' || isArray(call)) {
     throw new PopError('bad_call', `The call must be an object of call fields, got ${describe(call)}`, {
       hint: 'Pass e.g. { direction: "inbound", telephoneNo: "+353868561713" }.',
     });
@@ -353,7 +362,7 @@ function snapshotCall(call: unknown): CallEvent {
     }
     const extra: unknown = (call as CallEvent).extra;
     if (extra !== undefined) {
-      if (extra === null || typeof extra !== 'object' || Array.isArray(extra)) {
+      if (extra === null || typeof extra !== 'object' || isArray(extra)) {
         throw new PopError('bad_call', 'call.extra must be an object of host fields (name → text)', { hint: 'Pass e.g. { extra: { queue: "sales" } } or leave it out.' });
       }
       const entries: Array<[string, string]> = [];

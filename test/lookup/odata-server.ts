@@ -153,6 +153,7 @@ export async function startODataServer(): Promise<ODataServer> {
   const requests: RequestLog[] = [];
   const stats = { inFlight: 0, maxInFlight: 0, fillerBytesWritten: 0 };
   let latencyMs = 0;
+  const parsed = new Map<string, Node>();
   const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -219,11 +220,16 @@ export async function startODataServer(): Promise<ODataServer> {
     let rows = set.rows;
     const filter = params['$filter'];
     if (filter !== undefined) {
-      let tree: Node;
-      try {
-        tree = defaultParser.filter(filter) as unknown as Node;
-      } catch (e) {
-        return odataError(res, 400, `Syntax error in $filter: ${(e as Error).message}`);
+      let tree = parsed.get(filter);
+      if (tree === undefined) {
+        try {
+          tree = defaultParser.filter(filter) as unknown as Node;
+        } catch (e) {
+          return odataError(res, 400, `Syntax error in $filter: ${(e as Error).message}`);
+        }
+        // The parser takes milliseconds; a burst repeats the same filters.
+        if (parsed.size > 1000) parsed.clear();
+        parsed.set(filter, tree);
       }
       try {
         rows = rows.filter((row) => evaluate(tree, row) === true);
