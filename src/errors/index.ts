@@ -75,6 +75,7 @@ const EXCERPT_WIDTH = 72;
  * ```
  */
 export function lineColumn(input: string, offset: number): { line: number; column: number } {
+  if (typeof input !== 'string' || typeof offset !== 'number') throw badArguments('lineColumn(input: string, offset: number)');
   const at = Math.max(0, Math.min(offset, input.length));
   let line = 1;
   let lineStart = 0;
@@ -106,6 +107,7 @@ export function lineColumn(input: string, offset: number): { line: number; colum
  * ```
  */
 export function caretExcerpt(input: string, range: SourceRange): string {
+  if (typeof input !== 'string' || !isRange(range)) throw badArguments('caretExcerpt(input: string, range: { start: number; end: number })');
   const start = Math.max(0, Math.min(range.start, input.length));
   const end = Math.max(start, Math.min(range.end, input.length));
   const lineStart = input.lastIndexOf('\n', start - 1) + 1;
@@ -204,6 +206,20 @@ export class ScreenpopError<C extends string = string> extends Error {
       ...(this.source === undefined ? {} : { source: this.source }),
     };
   }
+}
+
+/** True for a readable `{ start: number, end: number }` (a getter or proxy that throws is not one). */
+function isRange(range: unknown): range is SourceRange {
+  try {
+    return range !== null && typeof range === 'object' && typeof (range as SourceRange).start === 'number' && typeof (range as SourceRange).end === 'number';
+  } catch {
+    return false;
+  }
+}
+
+/** The `bad_input` error of this module's own helpers (the InputError class lives in guard.ts, which imports this module). */
+function badArguments(signature: string): ScreenpopError<'bad_input'> {
+  return new ScreenpopError('bad_input', `Wrong argument types; expected ${signature}`, { hint: 'Pass the arguments as the signature says.' });
 }
 
 /**

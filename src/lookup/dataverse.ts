@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { expectText } from '../errors/guard.js';
 import { isLookupError, LookupError } from './errors.js';
 import { checkFilter, odataString, toODataFilter } from './filter.js';
 import { canonicalPhone, matchesLastDigits } from './phone.js';
@@ -135,6 +136,7 @@ const IRREGULAR_SETS: Readonly<Record<string, string>> = {
  * ```
  */
 export function entitySetName(entity: string): string {
+  expectText(entity, 'entity');
   const known = IRREGULAR_SETS[entity];
   if (known) return known;
   if (/[^aeiou]y$/.test(entity)) return `${entity.slice(0, -1)}ies`;

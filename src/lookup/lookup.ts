@@ -8,6 +8,7 @@ import { LookupError, isLookupError } from './errors.js';
 import { byNameThenId } from './order.js';
 import { callingCodeOf, canonicalPhone, countDigits, isKnownRegion, numberForms, parseE164, readNumber, screenCallerId, variantsOf, type PhoneReason } from './phone.js';
 import type { LookupAdapter, LookupConfig, LookupQuery, LookupRecord, MatchPolicy } from './types.js';
+import { expectRows, expectTextArray, readHost } from '../errors/guard.js';
 
 /**
  * The `systemuser` fields an internal call is matched on, exactly (the
@@ -180,6 +181,8 @@ export function chooseMatch(
   policy: MatchPolicy,
   entities: readonly string[],
 ): LookupRecord | undefined {
+  expectRows(matches, 'matches');
+  expectTextArray(entities, 'entities');
   if (matches.length === 1) return matches[0];
   if (matches.length === 0 || policy === 'prompt') return undefined;
   if (policy === 'preferEntity') {
@@ -250,7 +253,7 @@ function wrap(e: unknown, entity: string, adapter: LookupAdapter): LookupError {
  * ```
  */
 export async function lookupCaller(telephoneNo: string, options: LookupCallerOptions): Promise<LookupResult> {
-  const checked = checkLookupOptions(options);
+  const checked = readHost('options', () => checkLookupOptions(options));
   return lookupChecked(telephoneNo, options.config, options.adapter, checked, options.defaultRegion?.toUpperCase(), options.signal);
 }
 

@@ -12,6 +12,7 @@ import {
   type CountryCode,
   type PhoneNumber,
 } from 'libphonenumber-js';
+import { expectObject, expectText } from '../errors/guard.js';
 
 /**
  * Longest caller ID accepted, in characters; longer input is `too_long`.
@@ -361,6 +362,8 @@ export interface PhoneVariantsOptions {
  * ```
  */
 export function phoneVariants(e164: string, options: PhoneVariantsOptions = {}): string[] {
+  expectText(e164, 'e164');
+  expectObject(options, 'options', ['national']);
   const p = parseE164(e164);
   return p ? variantsOf(p, options.national !== false, e164) : [];
 }

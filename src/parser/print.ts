@@ -8,7 +8,7 @@
  * @module
  */
 import type { Condition, Literal, RuleAst, Target } from './ast.js';
-import { expectObject } from '../errors/guard.js';
+import { expectFields, expectObject } from '../errors/guard.js';
 
 const BARE_SAFE = /^[^\s,;&|()!=<>"'\\{}]+$/;
 const RESERVED = /^(?:and|or|not)$/i;
@@ -35,6 +35,7 @@ function pad2(n: number): string {
  * ```
  */
 export function printLiteral(v: Literal): string {
+  expectFields(v, 'The literal', ['kind', 'value']);
   switch (v.kind) {
     case 'string':
       return BARE_SAFE.test(v.value) && !RESERVED.test(v.value) ? v.value : quote(v.value);
@@ -59,6 +60,7 @@ export function printLiteral(v: Literal): string {
  * ```
  */
 export function printCondition(c: Condition): string {
+  expectFields(c, 'The condition', ['kind', 'items', 'item', 'field', 'op', 'values']);
   switch (c.kind) {
     case 'always':
       return '*';
@@ -88,7 +90,7 @@ function printTarget(t: Target): string {
  * ```
  */
 export function printRule(rule: RuleAst): string {
-  expectObject(rule, 'The rule');
+  expectObject(rule, 'The rule', ['condition', 'target']);
   expectObject(rule.condition, 'rule.condition');
   expectObject(rule.target, 'rule.target');
   return `${printCondition(rule.condition)} => ${printTarget(rule.target)}`;

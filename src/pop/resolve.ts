@@ -5,6 +5,7 @@
  * @module
  */
 import { ScreenpopError } from '../errors/index.js';
+import { expectText } from '../errors/guard.js';
 import type { KvRow } from '../config/row.js';
 import { rulesFor } from '../config/scope.js';
 import { lookupConfigFromKv } from '../config/lookup.js';
@@ -487,6 +488,8 @@ function checkCrmUrl(crmUrl: unknown): string {
  * ```
  */
 export function resolveRuleUrl(url: string, crmUrl: string): string {
+  expectText(url, 'url');
+  expectText(crmUrl, 'crmUrl');
   if (/^https?:\/\//i.test(url)) return url;
   if (url.startsWith('//')) return `${crmUrl.slice(0, crmUrl.indexOf(':') + 1)}${url}`;
   if (url.startsWith('/') || url.startsWith('?') || url.startsWith('#')) return `${crmUrl}${url}`;
@@ -504,6 +507,9 @@ export function resolveRuleUrl(url: string, crmUrl: string): string {
  * ```
  */
 export function recordUrl(crmUrl: string, entity: string, id: string): string {
+  if (typeof crmUrl !== 'string' || typeof entity !== 'string' || typeof id !== 'string') {
+    for (const [what, v] of [['crmUrl', crmUrl], ['entity', entity], ['id', id]] as const) expectText(v, what);
+  }
   return `${crmUrl}/main.aspx?etn=${encodeURIComponent(entity)}&id=${encodeURIComponent(id)}&pagetype=entityrecord`;
 }
 
@@ -518,6 +524,9 @@ export function recordUrl(crmUrl: string, entity: string, id: string): string {
  * ```
  */
 export function newRecordUrl(crmUrl: string, entity: string, field: string | undefined, value: string): string {
+  if (typeof crmUrl !== 'string' || typeof entity !== 'string' || (field !== undefined && typeof field !== 'string') || typeof value !== 'string') {
+    for (const [what, v] of [['crmUrl', crmUrl], ['entity', entity], ['value', value], ['field', field ?? '']] as const) expectText(v, what);
+  }
   const base = `${crmUrl}/main.aspx?etn=${encodeURIComponent(entity)}&pagetype=entityrecord`;
   return field && value ? `${base}&extraqs=${encodeURIComponent(`${field}=${value}`)}` : base;
 }
