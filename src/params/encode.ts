@@ -10,7 +10,6 @@
  */
 import { CALL_PARAM_NAMES, CANONICAL, type CallParams } from './names.js';
 import { fail } from './errors.js';
-import { readHost } from '../errors/guard.js';
 
 /**
  * How `Data=` is encoded: `legacy` (Dynamics Telephony's bytes) or `strict` (a properly double-encoded query).
@@ -93,8 +92,8 @@ const PREFIX = CALL_PARAM_NAMES.map((name, k) => `${k ? '%26' : ''}${name}%3D`);
 
 /** `options.mode`, or the first of `allowed` when absent; `bad_option` when not allowed. */
 export function modeOf<M extends string>(options: { readonly mode?: M } | undefined, allowed: readonly M[]): M {
-  const mode = readHost('options', () => options?.mode) ?? allowed[0]!;
-  return allowed.includes(mode) ? mode : fail('bad_option', `Unknown mode ${typeof mode === 'string' ? JSON.stringify(mode) : `(a ${typeof mode})`}`);
+  const mode = options?.mode ?? allowed[0]!;
+  return allowed.includes(mode) ? mode : fail('bad_option', `Unknown mode ${JSON.stringify(mode)}`);
 }
 
 /** Raises `bad_value` for a value that is not a string. */
@@ -128,7 +127,6 @@ export function encodeValue(v: unknown, param: string, enc: Enc): string {
 export function buildDataParam(params: Partial<CallParams>, options?: BuildOptions): string {
   const enc = modeOf(options, ['legacy', 'strict']) === 'strict' ? Enc.Strict : Enc.Legacy;
   if (typeof params !== 'object' || !params) badValue('params', params);
-  readHost('params', () => CALL_PARAM_NAMES.forEach((n) => params[n]) ?? params.extra);
   let out = '';
   for (let k = 0; k < 19; k++) out += PREFIX[k]! + encodeValue(params[CALL_PARAM_NAMES[k]!], CALL_PARAM_NAMES[k]!, enc);
   const extra: Record<string, unknown> = params.extra ?? {};

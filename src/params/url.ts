@@ -7,7 +7,6 @@
 import { CALL_PARAM_NAMES, CANONICAL, type CallParams } from './names.js';
 import { fail } from './errors.js';
 import { Enc, badValue, buildDataParam, encodeValue, type BuildOptions } from './encode.js';
-import { expectText, expectTextArray } from '../errors/guard.js';
 
 /**
  * Where and why a URL is refused; offsets are UTF-16 code units into the URL.
@@ -70,7 +69,6 @@ const ORIGIN = /^([^/?#:]*:|\/\/)\/*[^/?#]*/;
  * ```
  */
 export function urlSafetyProblem(url: string): UrlProblem | undefined {
-  expectText(url, 'url');
   for (const [pattern, reason] of RULES) {
     const m = pattern.exec(url);
     if (m) return { reason, offset: m.index, length: m[0].length };
@@ -124,8 +122,6 @@ export interface PlaceholderMatch {
  * ```
  */
 export function findPlaceholders(url: string, extraNames: readonly string[] = []): PlaceholderMatch[] {
-  expectText(url, 'url');
-  expectTextArray(extraNames, 'extraNames');
   return [...url.matchAll(/\{([^{}]*)\}/g)].map((m) => ({
     text: m[0],
     name: canonical(m[1]!, extraNames),
