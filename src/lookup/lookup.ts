@@ -6,7 +6,7 @@
  */
 import { LookupError, isLookupError } from './errors.js';
 import { byNameThenId } from './order.js';
-import { callingCodeOf, canonicalPhone, countDigits, isKnownRegion, numberForms, parseE164, readNumber, screenCallerId, variantsOf, type PhoneReason } from './phone.js';
+import { callingCodeOf, countDigits, isKnownRegion, numberForms, parseE164, readNumber, regionReading, screenCallerId, variantsOf, type PhoneReason } from './phone.js';
 import type { LookupAdapter, LookupConfig, LookupQuery, LookupRecord, MatchPolicy } from './types.js';
 
 /**
@@ -279,9 +279,9 @@ export function lookupChecked(
     return { count: 0, matches: [], internal: false, reason: screened.reason, warnings: [screened.detail] };
   }
   const extension = screened.extension === undefined ? {} : { extension: screened.extension };
-  const body = screened.body;
+  const body = screened.text;
   // `+digits` and `digits` are already compact.
-  const compact = countDigits(body) + (body.charCodeAt(0) === 43 ? 1 : 0) === body.length ? body : body.replace(/[\s\-.]/g, '');
+  const compact = countDigits(body) + (screened.plus ? 1 : 0) === body.length ? body : body.replace(/[\s\-.]/g, '');
 
   // Internal extension: digits only, short.
   if (extLen > 0 && compact.length <= extLen && /^\d+$/.test(compact)) {
@@ -289,7 +289,7 @@ export function lookupChecked(
     const query: LookupQuery = {
       entity: 'systemuser',
       phoneFields: INTERNAL_PHONE_FIELDS,
-      variants: compact === screened.body ? [compact] : [compact, screened.body],
+      variants: compact === body ? [compact] : [compact, body],
       displayField: configured?.displayField ?? 'fullname',
       limit,
       ...(configured?.filter === undefined ? {} : { filter: configured.filter }),
@@ -311,7 +311,7 @@ export function lookupChecked(
     });
   }
 
-  const read = readNumber(screened.body, undefined, region);
+  const read = readNumber(screened, region);
   // `numbers` (canonical forms) is what adapters that ignore punctuation read;
   // `variants` (every stored format) is built only when an adapter reads it:
   // formatting is most of libphonenumber's cost.
@@ -331,17 +331,20 @@ export function lookupChecked(
     // a national prefix only with the region), so it is read again (rare).
     const forms = phone.valid ? parsed : (parseE164(phone.e164) ?? parsed);
     numbers = numberForms(forms, national, phone.e164);
-    format = () => variantsOf(forms, national, phone.e164);
-  } else {
-    // Possible-length failures and national numbers without a region: the digits as written are still an exact key.
+    const reading = regionReading(region);
+    format = () => variantsOf(forms, national, phone.e164, reading);
+  } else if (read.phone.reason === 'needs_region') {
+    // A national number and no region: the digits as written are still an exact key
+    // (it has at least MIN_SIGNIFICANT_DIGITS significant digits, or it would be too_short).
     const phone = read.phone;
     reason = phone.reason;
-    if (countDigits(compact) < 3) {
-      return { count: 0, matches: [], ...extension, internal: false, reason, warnings: [phone.detail] };
-    }
     warnings.push(`${phone.detail} Searched for the digits as written.`);
-    variants = [...new Set([screened.body, compact, compact.replace(/\D/g, '')])];
-    numbers = [...new Set(variants.map(canonicalPhone))];
+    variants = [...new Set([body, compact, screened.digits])];
+    numbers = [screened.digits];
+  } else {
+    // Junk never matches junk: a caller ID that cannot be a number is searched for nothing.
+    const phone = read.phone;
+    return { count: 0, matches: [], ...extension, internal: false, reason: phone.reason, warnings: [`${phone.detail} Not searched.`] };
   }
 
   const lazy: LazyVariants = { list: variants, format };
@@ -356,6 +359,7 @@ export function lookupChecked(
     q.limit = limit;
     if (e.filter !== undefined) q.filter = e.filter;
     if (e.entitySet !== undefined) q.entitySet = e.entitySet;
+    if (region !== undefined) q.region = region;
     if (e164 !== undefined) {
       q.e164 = e164;
       if (lastDigits !== undefined) q.lastDigits = lastDigits;

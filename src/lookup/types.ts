@@ -171,6 +171,14 @@ export interface LookupQuery {
   readonly lastDigits?: number;
   /** Web API entity set name override. Absent: the adapter's default for `entity`. */
   readonly entitySet?: string;
+  /**
+   * ISO 3166-1 alpha-2 region (upper case) stored values are read in: their
+   * national numbers, and the region's own international prefix (`0011` in
+   * AU, `011` in the US). Adapters that read stored values (the memory
+   * adapter) read them in it; `lookupCaller` sets it from `defaultRegion`.
+   * Absent: no region (`+` and `00` are international, nothing else).
+   */
+  readonly region?: string;
 }
 
 /**
