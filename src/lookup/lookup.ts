@@ -330,8 +330,8 @@ export function lookupChecked(
     // number reads the same either way; an invalid one may not (libphonenumber-js strips
     // a national prefix only with the region), so it is read again (rare).
     const forms = phone.valid ? parsed : (parseE164(phone.e164) ?? parsed);
-    numbers = numberForms(forms, national, phone.e164);
     const reading = regionReading(region);
+    numbers = numberForms(forms, national, phone.e164, reading);
     format = () => variantsOf(forms, national, phone.e164, reading);
   } else if (read.phone.reason === 'needs_region') {
     // A national number and no region: the digits as written are still an exact key

@@ -847,24 +847,30 @@ export function parseE164(e164: string): PhoneNumber | undefined {
 
 /**
  * The national forms of a parsed number: as formatted, its digits, its
- * digits in dashed groups, and the national significant number. A form
- * whose digits start with `00` is left out: stored, it would read as an
- * international number of another country (`+20 0001 234567`, not a valid
- * number, formats nationally as `00 1234567`, which is `+1234567`).
+ * digits in dashed groups, and the national significant number. A form that
+ * the region would read as international is left out: stored, it would be a
+ * number of another country (`+20 0001 234567`, not a valid number, formats
+ * nationally as `00 1234567`, which is `+1234567`; in AU, digits starting
+ * `0011` are AU's international prefix).
  */
-function nationalForms(p: PhoneNumber): { formatted?: string; digits?: string; dashed?: string; nsn?: string } {
+function nationalForms(p: PhoneNumber, reading: RegionReading | undefined): { formatted?: string; digits?: string; dashed?: string; nsn?: string } {
   const formatted = p.formatNational();
   const digits = formatted.replace(/\D/g, '');
   const nsn = p.nationalNumber;
   const out: { formatted?: string; digits?: string; dashed?: string; nsn?: string } = {};
-  if (!digits.startsWith('00')) {
+  if (!readsInternational(digits, reading)) {
     out.formatted = formatted;
     out.digits = digits;
     const groups = formatted.match(/\d+/g);
     if (groups && groups.length > 1) out.dashed = groups.join('-');
   }
-  if (!nsn.startsWith('00')) out.nsn = nsn;
+  if (!readsInternational(nsn, reading)) out.nsn = nsn;
   return out;
+}
+
+/** Whether national digits would be read as an international number: `00` (without a region, and in any region for safety) or the region's own prefix. */
+function readsInternational(digits: string, reading: RegionReading | undefined): boolean {
+  return internationalPart(digits, undefined) >= 0 || (reading !== undefined && internationalPart(digits, reading) >= 0);
 }
 
 /**
@@ -879,34 +885,41 @@ export function variantsOf(p: PhoneNumber, national: boolean, e164: string, read
   const digits = e164.slice(1);
   const out = new Set<string>([e164, p.formatInternational()]);
   if (national) {
-    const n = nationalForms(p);
+    const n = nationalForms(p, reading);
     if (n.formatted !== undefined) out.add(n.formatted);
     if (n.digits !== undefined) out.add(n.digits);
     if (n.nsn !== undefined) out.add(n.nsn);
     if (n.dashed !== undefined) out.add(n.dashed);
-    out.add(digits);
+    if (!readsInternational(digits, reading)) out.add(digits);
   }
+  // The number after the region's international prefix, when the region reads it back as this
+  // number (in HK, `00` + `852…` reads as `008` + `52…`).
   const idd = reading === undefined ? '00' : reading.iddWritten;
-  if (idd !== undefined) out.add(`${idd}${digits}`);
+  if (idd !== undefined && internationalPart(`${idd}${digits}`, reading) === idd.length) out.add(`${idd}${digits}`);
   return [...out];
 }
 
 /**
- * The distinct {@link canonicalPhone} forms of {@link variantsOf}`(p, national, e164)`,
- * without formatting the variants that only differ in punctuation: E.164, and
- * (when `national`) the digits with the country code, the national digits as
- * formatted and the national significant number. One formatting
- * (`formatNational`) instead of two.
+ * The distinct canonical forms ({@link canonicalPhoneIn} in the region) of
+ * {@link variantsOf}`(p, national, e164, reading)`, without formatting the
+ * variants that only differ in punctuation: E.164, and (when `national`) the
+ * digits with the country code, the national digits as formatted and the
+ * national significant number. One formatting (`formatNational`) instead of two.
  * @internal
  */
-export function numberForms(p: PhoneNumber, national: boolean, e164: string): string[] {
-  const out = [e164];
-  if (p.number !== e164) out.push(p.number); // an invalid number libphonenumber-js reads as another: its international form
+export function numberForms(p: PhoneNumber, national: boolean, e164: string, reading?: RegionReading): string[] {
+  const region = reading?.region;
+  const out = [canonicalPhoneIn(e164, undefined)];
+  const add = (f: string): void => {
+    if (!out.includes(f)) out.push(f);
+  };
+  if (p.number !== e164) add(canonicalPhoneIn(p.number, undefined)); // an invalid number libphonenumber-js reads as another: its international form
   if (national) {
-    out.push(e164.slice(1));
-    const n = nationalForms(p);
-    if (n.digits !== undefined && !out.includes(n.digits)) out.push(n.digits);
-    if (n.nsn !== undefined && !out.includes(n.nsn)) out.push(n.nsn);
+    const digits = e164.slice(1);
+    if (!readsInternational(digits, reading)) add(canonicalPhoneIn(digits, region));
+    const n = nationalForms(p, reading);
+    if (n.digits !== undefined) add(canonicalPhoneIn(n.digits, region));
+    if (n.nsn !== undefined) add(canonicalPhoneIn(n.nsn, region));
   }
   return out;
 }
