@@ -106,7 +106,12 @@ export interface LookupResult {
   readonly matches: readonly LookupRecord[];
   /** The record to pop: the only match, or the one the policy picked; undefined leaves the choice to the agent. */
   readonly chosen?: LookupRecord;
-  /** The caller's number in E.164, when it could be read. */
+  /**
+   * The caller's number in E.164, when it could be read as a possible number
+   * of its country; absent for withheld, unreadable and too short caller IDs
+   * and for national ones without a region. This is the only caller number
+   * fit to prefill a new record with (see {@link prefillNumber}).
+   */
   readonly normalized?: string;
   /** Extension written after the caller's number (`x123`), kept for display; not used to match. */
   readonly extension?: string;
@@ -116,6 +121,27 @@ export interface LookupResult {
   readonly reason?: PhoneReason;
   /** Things the agent or an administrator may want to know (limits hit, numbers outside the plan, ...). */
   readonly warnings: readonly string[];
+}
+
+/**
+ * The number a new-record form may be prefilled with: the caller's number in
+ * E.164 when it was read as a possible number of its country
+ * ({@link LookupResult.normalized}), else undefined: never a withheld marker
+ * (`anonymous`, `UNKNOWN`), a raw SIP URI, an unreadable caller ID, a national
+ * number with no region to read it in, or an internal extension.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryLookup, lookupCaller, prefillNumber } from 'screenpop';
+ * const adapter = createMemoryLookup({ contact: [] });
+ * const config = { entities: [{ entity: 'contact', phoneFields: ['telephone1'], displayField: 'fullname' }] };
+ * prefillNumber(await lookupCaller('<sip:0868561713@pbx>', { config, adapter, defaultRegion: 'IE' })); // '+353868561713'
+ * prefillNumber(await lookupCaller('"Anonymous" <sip:anonymous@anonymous.invalid>', { config, adapter })); // undefined
+ * prefillNumber(await lookupCaller('0044', { config, adapter, defaultRegion: 'GB' })); // undefined
+ * ```
+ */
+export function prefillNumber(result: { readonly normalized?: string | undefined; readonly internal?: boolean | undefined }): string | undefined {
+  return result.internal ? undefined : result.normalized;
 }
 
 function badOption(detail: string, hint: string): LookupError {
