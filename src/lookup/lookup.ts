@@ -386,6 +386,7 @@ export function lookupChecked(
     if (e.filter !== undefined) q.filter = e.filter;
     if (e.entitySet !== undefined) q.entitySet = e.entitySet;
     if (region !== undefined) q.region = region;
+    if (screened.extension !== undefined) q.extension = screened.extension;
     if (e164 !== undefined) {
       q.e164 = e164;
       if (lastDigits !== undefined) q.lastDigits = lastDigits;

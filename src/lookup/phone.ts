@@ -224,7 +224,7 @@ const WITHHELD = new Set([
 const EXTENSION =
   /(?:\s*,+\s*(?:(?:ext(?:ension|n)?|доб)\.?:?\s*)?|\s*#\s*|\s*(?:\b(?:ext(?:ension|n)?\.?:?|x\.?)|(?<=\d)(?:x\.?|ext(?:ension|n)?\.?:?)|(?<![a-zа-я])доб\.?)\s*)(\d{1,10})\s*#?\s*$/iu;
 /** What may remain of a number once its extension is gone. */
-const NUMBER_CHARS = /^[+\d\s\-./()[\]~\u00a0\u2010-\u2015\u2212\u30fc]*$/;
+const NUMBER_CHARS = /^[+\d\s\-./()[\]~\u00a0\u00ad\u2010-\u2015\u2212\u30fc]*$/;
 
 /**
  * Splits a trailing extension from a number text.
@@ -868,6 +868,25 @@ function nationalForms(p: PhoneNumber, reading: RegionReading | undefined): { fo
   return out;
 }
 
+/**
+ * Whether the number's digits with its country code but no `+`
+ * (`442079460958`), stored, read back as the number: in its own country
+ * libphonenumber drops a leading country code only when the digits are not a
+ * national number as they stand (in DE, `4915123456789` is a possible German
+ * national number, not `+4915123456789`). Read in the region, or in the
+ * number's own country without one.
+ */
+function readsBackWithCode(digits: string, e164: string, p: PhoneNumber, reading: RegionReading | undefined): boolean {
+  if (readsInternational(digits, reading)) return false;
+  const country = reading?.region ?? p.country;
+  if (country === undefined) return true;
+  try {
+    return parsePhoneNumberFromString(digits, { defaultCountry: country as CountryCode })?.number === e164;
+  } catch {
+    return false;
+  }
+}
+
 /** Whether national digits would be read as an international number: `00` (without a region, and in any region for safety) or the region's own prefix. */
 function readsInternational(digits: string, reading: RegionReading | undefined): boolean {
   return internationalPart(digits, undefined) >= 0 || (reading !== undefined && internationalPart(digits, reading) >= 0);
@@ -890,7 +909,7 @@ export function variantsOf(p: PhoneNumber, national: boolean, e164: string, read
     if (n.digits !== undefined) out.add(n.digits);
     if (n.nsn !== undefined) out.add(n.nsn);
     if (n.dashed !== undefined) out.add(n.dashed);
-    if (!readsInternational(digits, reading)) out.add(digits);
+    if (readsBackWithCode(digits, e164, p, reading)) out.add(digits);
   }
   // The number after the region's international prefix, when the region reads it back as this
   // number (in HK, `00` + `852…` reads as `008` + `52…`).
@@ -916,7 +935,7 @@ export function numberForms(p: PhoneNumber, national: boolean, e164: string, rea
   if (p.number !== e164) add(canonicalPhoneIn(p.number, undefined)); // an invalid number libphonenumber-js reads as another: its international form
   if (national) {
     const digits = e164.slice(1);
-    if (!readsInternational(digits, reading)) add(canonicalPhoneIn(digits, region));
+    if (readsBackWithCode(digits, e164, p, reading)) add(canonicalPhoneIn(digits, region));
     const n = nationalForms(p, reading);
     if (n.digits !== undefined) add(canonicalPhoneIn(n.digits, region));
     if (n.nsn !== undefined) add(canonicalPhoneIn(n.nsn, region));
@@ -984,7 +1003,7 @@ function canonicalDigits(plus: boolean, digits: string, reading: RegionReading |
 function isPhoneChar(c: number): boolean {
   return (
     (c >= 48 && c <= 57) ||
-    c === 32 || c === 9 || c === 0xa0 ||
+    c === 32 || c === 9 || c === 0xa0 || c === 0xad ||
     c === 43 || c === 40 || c === 41 || c === 45 || c === 46 || c === 47 ||
     (c >= 0x2010 && c <= 0x2015)
   );
@@ -1027,6 +1046,16 @@ export function matchesLastDigits(stored: string, e164: string, n: number, regio
   if (c.startsWith('=')) return false;
   const digits = e164.slice(1);
   return c.length >= n && digits.length >= n && c.slice(-n) === digits.slice(-n);
+}
+
+/**
+ * The extension written in a stored value (`x12`, `ext. 12`, `;ext=12`), or
+ * undefined. A caller whose extension differs from it is another number.
+ * @internal
+ */
+export function storedExtension(value: string): string | undefined {
+  const t = readPhoneText(value, true);
+  return t.ok ? t.extension : undefined;
 }
 
 /** Where {@link scanCanonical} leaves the sign and length of what it read. @internal */

@@ -179,6 +179,13 @@ export interface LookupQuery {
    * Absent: no region (`+` and `00` are international, nothing else).
    */
   readonly region?: string;
+  /**
+   * The extension written after the caller's number (`x13`, `;ext=13`). An
+   * adapter must not match a stored value that carries a different extension
+   * (libphonenumber's isNumberMatch: another number); one without an
+   * extension still matches. Absent: the caller ID had none.
+   */
+  readonly extension?: string;
 }
 
 /**
