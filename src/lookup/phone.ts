@@ -75,11 +75,11 @@ const MAX_SIGNIFICANT_DIGITS = 17;
  * @example
  * ```ts
  * import { normalizePhone, type PhoneReason } from 'screenpop';
- * const reasons: (PhoneReason | undefined)[] = ['', 'private', 'call me', '020 7946 0958', '12345'].map((id) => {
- *   const p = normalizePhone(id, id === '12345' ? { defaultRegion: 'GB' } : {});
+ * const reasons: (PhoneReason | undefined)[] = ['', 'private', 'call me', '020 7946 0958', '0044', '020 7946 09'].map((id) => {
+ *   const p = normalizePhone(id, id.startsWith('0') && id.length < 12 ? { defaultRegion: id === '0044' ? 'GB' : 'US' } : {});
  *   return p.ok ? undefined : p.reason;
  * });
- * // ['empty', 'withheld', 'not_a_number', 'needs_region', 'invalid']
+ * // ['empty', 'withheld', 'not_a_number', 'needs_region', 'too_short', 'invalid']
  * ```
  */
 export type PhoneReason =
@@ -168,8 +168,8 @@ export interface PhoneNumberOk {
  * @example
  * ```ts
  * import { normalizePhone } from 'screenpop';
- * const p = normalizePhone('12345', { defaultRegion: 'GB' });
- * // { ok: false, reason: 'invalid', detail: '"12345" cannot be a phone number in GB (wrong number of digits).' }
+ * const p = normalizePhone('020 7946 09', { defaultRegion: 'US' });
+ * // { ok: false, reason: 'invalid', detail: '"020 7946 09" cannot be a phone number in US (wrong number of digits).' }
  * ```
  */
 export interface PhoneNumberFailure {

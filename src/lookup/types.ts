@@ -238,7 +238,7 @@ export interface LookupRecord {
  * };
  * const config = { entities: [{ entity: 'contact', phoneFields: ['telephone1'], displayField: 'fullname' }] };
  * await lookupCaller('+1 212 555 0100', { config, adapter, defaultRegion: 'GB' });
- * console.log(asked[0]?.variants); // ['+12125550100', '+1 212 555 0100', '12125550100', '0012125550100']
+ * console.log(asked[0]?.variants); // ['+12125550100', '+1 212 555 0100', '0012125550100']
  * ```
  */
 export interface LookupAdapter {
