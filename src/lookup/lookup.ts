@@ -243,14 +243,19 @@ function wrap(e: unknown, entity: string, adapter: LookupAdapter): LookupError {
 /**
  * Finds the records a caller ID matches.
  *
- * 1. Bad caller IDs (empty, withheld, > 64 characters, letters) resolve to
- *    `count: 0` with a `reason`; they never throw.
+ * 1. The caller ID is read as stored values are (docs/lookup.md): SIP and tel
+ *    URIs, display names, extensions, full-width forms, the region's own
+ *    international prefix, a trunk prefix after the country code.
+ *    Withheld (`anonymous`, `sip:anonymous@anonymous.invalid`), empty,
+ *    over-long, too short (`0044`, `011` in the US), alphabetic and invalid
+ *    caller IDs resolve to `count: 0` with a `reason` and no search; they never throw.
  * 2. A caller ID of at most `internalExtensionLength` digits is internal: it
  *    is matched exactly on `systemuser` `address1_telephone1/2/3`.
  * 3. Otherwise the number is read as E.164 (libphonenumber-js, once) and every
  *    configured entity is searched, in parallel, for its {@link phoneVariants}
- *    (national forms only when the caller is in `defaultRegion`). A number that
- *    cannot be read is searched as the digits written, with a warning.
+ *    (national forms only when the caller is in `defaultRegion`), stored values
+ *    being read in `defaultRegion` (`query.region`). A national number with no
+ *    region is searched as the digits written, with a warning.
  * 4. Matches are ordered by entity order then display name, each record once;
  *    the policy picks `chosen`.
  *
