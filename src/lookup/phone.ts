@@ -389,7 +389,7 @@ export function readPhoneText(raw: unknown, stored = false): PhoneText | PhoneNu
   const withheld = s === '' || countDigits(s) === 0 ? isWithheldWord(s) || (s === '' && isWithheldWord(display)) || host.toLowerCase() === 'anonymous.invalid' : false;
   if (withheld) return { ok: false, reason: 'withheld', detail: `The caller withheld the number ("${raw.trim()}").` };
   if (s.length > MAX_PHONE_LENGTH) return tooLong(s);
-  if (extension === undefined) {
+  if (extension === undefined && mayHoldExtension(s)) {
     const split = splitExtension(s);
     if (split.extension !== undefined) {
       extension = split.extension;
@@ -413,6 +413,15 @@ export function readPhoneText(raw: unknown, stored = false): PhoneText | PhoneNu
   const plus = plusAt >= 0 && countDigits(s.slice(0, plusAt)) === 0;
   if (context !== '' && !plus) return { ok: true, plus: true, digits: context + digits, text: s, ...ext };
   return { ok: true, plus, digits, text: s, ...ext };
+}
+
+/** Whether `s` has a letter, `#` or `,`: only then may it hold an extension (the regex is not free). */
+function mayHoldExtension(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 35 || c === 44 || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c >= 0x80) return true;
+  }
+  return false;
 }
 
 /** Where the number part of a stored value ends: at the first letter, `#` or `,` after a digit. */
@@ -468,6 +477,9 @@ interface PlanFacts {
   IDDPrefix(): unknown;
   defaultIDDPrefix(): unknown;
   nationalPrefixForParsing(): unknown;
+  nationalPrefixTransformRule(): unknown;
+  nationalNumberPattern(): unknown;
+  possibleLengths(): unknown;
 }
 
 /** A metadata field as text; the compressed metadata writes an absent one as `0` or `null`. */
@@ -588,6 +600,17 @@ const callingCodes = new Int32Array(1000);
 /** The national-prefix-for-parsing pattern of a calling code's main country, anchored. */
 const trunkPatterns: (RegExp | undefined)[] = [];
 
+/**
+ * What dropping a trunk prefix needs when the prefix is plain digits (`0`,
+ * `0|180020`) and the plan has no transform rule: the national number
+ * pattern and the possible lengths. Undefined: libphonenumber-js decides.
+ */
+interface TrunkRule {
+  readonly nationalNumber: RegExp;
+  readonly lengths: readonly number[];
+}
+const trunkRules: (TrunkRule | undefined)[] = [];
+
 function callingCodeState(cc: number): number {
   let s = callingCodes[cc] as number;
   if (s === 0) {
@@ -598,6 +621,11 @@ function callingCodeState(cc: number): number {
       if (npfp === undefined) s = 2;
       else {
         trunkPatterns[cc] = new RegExp(`^(?:${npfp})`);
+        const nnp = fact(plan.nationalNumberPattern());
+        const lengths = plan.possibleLengths();
+        if (/^\d+(?:\|\d+)*$/.test(npfp) && fact(plan.nationalPrefixTransformRule()) === undefined && nnp !== undefined && Array.isArray(lengths) && lengths.length > 0) {
+          trunkRules[cc] = { nationalNumber: new RegExp(`^(?:${nnp})$`), lengths: lengths as number[] };
+        }
         s = 2 + (firstDigits(npfp) << 1);
       }
     }
@@ -641,7 +669,22 @@ export function internationalDigits(digits: string): string {
   const cc = Number(digits.slice(0, k));
   if (!mayHaveTrunk(cc, digits.charCodeAt(k) - 48)) return digits;
   const pattern = trunkPatterns[cc];
-  if (pattern === undefined || !pattern.test(digits.slice(k))) return digits;
+  const rest = digits.slice(k);
+  const m = pattern?.exec(rest);
+  if (m === null || m === undefined) return digits;
+  const rule = trunkRules[cc];
+  if (rule !== undefined) {
+    // libphonenumber's rule (extractNationalNumber): drop the prefix unless the number
+    // matched the plan with it and does not without it, or is then too short or of no possible length.
+    const stripped = rest.slice(m[0].length);
+    const n = stripped.length;
+    if (n < 2) return digits;
+    if (rule.nationalNumber.test(rest) && !rule.nationalNumber.test(stripped)) return digits;
+    const lengths = rule.lengths;
+    if (n < (lengths[0] as number)) return digits;
+    if (n <= (lengths[lengths.length - 1] as number) && !lengths.includes(n)) return digits;
+    return digits.slice(0, k) + stripped;
+  }
   const parsed = parsePhoneNumberFromString(`+${digits}`);
   return parsed === undefined ? digits : parsed.number.slice(1);
 }
@@ -660,6 +703,14 @@ export function internationalPart(digits: string, reading: RegionReading | undef
   // (An international prefix with nothing after it is read as national digits: junk either way.)
   const first = digits.charCodeAt(0) - 48;
   if (first < 0 || first > 9 || (reading.iddFirst & (1 << first)) === 0) return -1;
+  const lit = reading.iddLiteral;
+  if (lit !== undefined) {
+    // A fixed prefix (`00`, `011`): compare digits, no regex.
+    const n = lit.length;
+    if (digits.length <= n || digits.charCodeAt(n) === 48) return -1;
+    for (let i = 0; i < n; i++) if (digits.charCodeAt(i) - 48 !== lit[i]) return -1;
+    return n;
+  }
   const m = reading.idd.exec(digits);
   if (m === null) return -1;
   const at = m[0].length;
@@ -880,11 +931,30 @@ function readsBackWithCode(digits: string, e164: string, p: PhoneNumber, reading
   if (readsInternational(digits, reading)) return false;
   const country = reading?.region ?? p.country;
   if (country === undefined) return true;
+  // Longer than any national number of the country: libphonenumber drops the code (TOO_LONG).
+  if (digits.length > maxNationalLength(country)) return true;
   try {
     return parsePhoneNumberFromString(digits, { defaultCountry: country as CountryCode })?.number === e164;
   } catch {
     return false;
   }
+}
+
+const maxLengths = new Map<string, number>();
+/** The longest possible national number of a country (libphonenumber-js metadata). */
+function maxNationalLength(country: string): number {
+  let n = maxLengths.get(country);
+  if (n === undefined) {
+    metadata ??= new Metadata();
+    try {
+      metadata.selectNumberingPlan(country as CountryCode);
+      n = Math.max(...(metadata.numberingPlan?.possibleLengths() ?? [17]));
+    } catch {
+      n = 17;
+    }
+    maxLengths.set(country, n);
+  }
+  return n;
 }
 
 /** Whether national digits would be read as an international number: `00` (without a region, and in any region for safety) or the region's own prefix. */
@@ -972,9 +1042,12 @@ export function canonicalPhone(value: string): string {
 
 /** {@link canonicalPhone} read in a region (upper-case ISO code; undefined: none). @internal */
 export function canonicalPhoneIn(value: string, region: string | undefined): string {
-  // Fast path, no allocation: `+digits` that need no plan, E.164 among them.
+  // Fast paths: `+digits` that need no plan (E.164 among them), and digits only.
   const reading = regionReading(region);
-  if (isPlainNumber(value) && value.charCodeAt(0) === 43 && !needsPlan(value, 1)) return value;
+  if (isPlainNumber(value)) {
+    if (value.charCodeAt(0) !== 43) return canonicalDigits(false, value, reading);
+    if (!needsPlan(value, 1)) return value;
+  }
   const t = readPhoneText(value, true);
   if (!t.ok) return `=${typeof value === 'string' ? value.trim() : ''}`;
   return canonicalDigits(t.plus, t.digits, reading);
