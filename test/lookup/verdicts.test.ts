@@ -11,9 +11,13 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { getCountries, getExampleNumber } from 'libphonenumber-js';
+import examples from 'libphonenumber-js/examples.mobile.json';
 import { describe, expect, it } from 'vitest';
 import { lookupCaller } from '../../src/lookup/lookup.js';
 import { createMemoryLookup } from '../../src/lookup/memory.js';
+import { normalizePhone, regionReading } from '../../src/lookup/phone.js';
 import type { LookupConfig } from '../../src/lookup/types.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -79,5 +83,49 @@ describe('caller matching against libphonenumber (peer-judged fixture)', () => {
     for (const c of fixture.cases.filter((x) => x.kind === 'withheld' || x.kind === 'cross' || (x.kind === 'junk' && x.expected === 'no_match'))) {
       expect(await ours(c), `${c.id}: ${c.caller} vs ${c.stored} (${c.region})`).toBe(c.expected);
     }
+  });
+});
+
+describe('one reader for both sides', () => {
+  it('a number written any way a switch or a person writes it, stored, is found by the same text and by its E.164, for 10,000 numbers', async () => {
+    const numbers = getCountries()
+      .map((c) => ({ region: c as string, p: getExampleNumber(c, examples) }))
+      .filter((x): x is { region: string; p: NonNullable<typeof x.p> } => x.p !== undefined && x.p.isValid());
+    const shapes: Array<(p: (typeof numbers)[number]['p'], region: string) => string | undefined> = [
+      (p) => p.number,
+      (p) => p.formatInternational(),
+      (p) => p.formatNational(),
+      (p) => `+${p.countryCallingCode} (0)${p.nationalNumber}`,
+      (p, region) => {
+        const idd = regionReading(region)?.iddWritten;
+        return idd === undefined ? undefined : `${idd} ${p.formatInternational().slice(1)}`;
+      },
+      (p) => `sip:${p.number}@pbx.example.com;user=phone`,
+      (p) => `"Front desk" <sip:${p.nationalNumber}@10.0.0.1>`,
+      (p) => `tel:${p.formatInternational().replace(/ /g, '-')};ext=7`,
+      (p) => `${p.formatInternational()} ext. 7`,
+      (p) => p.formatInternational().replace(/[0-9+]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)),
+    ];
+    const config: LookupConfig = { entities: [{ entity: 'contact', phoneFields: ['telephone1'], displayField: 'fullname' }] };
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...numbers), fc.nat(shapes.length - 1), fc.nat(shapes.length - 1), async ({ region, p }, a, b) => {
+        const stored = shapes[a]!(p, region);
+        const caller = shapes[b]!(p, region);
+        if (stored === undefined || caller === undefined) return;
+        // Whenever the caller's reader reads both texts as one number, the lookup finds it (and only then).
+        // (`+CC (0)…` is another number where the plan has no trunk prefix 0.)
+        const reads = (t: string) => {
+          const n = normalizePhone(t, { defaultRegion: region });
+          return n.ok ? n.e164 : undefined;
+        };
+        const adapter = createMemoryLookup({ contact: [{ id: 'c1', fullname: 'Stored', telephone1: stored }] });
+        for (const c of [caller, p.number]) {
+          const r = await lookupCaller(c, { config, adapter, defaultRegion: region });
+          const same = reads(c) !== undefined && reads(stored) === reads(c);
+          expect(r.count, `${region}: stored ${stored}, caller ${c}`).toBe(same ? 1 : 0);
+        }
+      }),
+      { numRuns: 10_000 },
+    );
   });
 });
