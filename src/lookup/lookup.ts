@@ -7,6 +7,7 @@
 import { LookupError, isLookupError } from './errors.js';
 import { byNameThenId } from './order.js';
 import { callingCodeOf, countDigits, isKnownRegion, numberForms, parseE164, readNumber, regionReading, screenCallerId, variantsOf, type PhoneReason } from './phone.js';
+import { READS_NUMBERS_ONLY } from './memory.js';
 import type { LookupAdapter, LookupConfig, LookupQuery, LookupRecord, MatchPolicy } from './types.js';
 
 /**
@@ -379,12 +380,20 @@ export function lookupChecked(
   }
 
   const lazy: LazyVariants = { list: variants, format };
+  const numbersOnly = (adapter as { [READS_NUMBERS_ONLY]?: boolean })[READS_NUMBERS_ONLY] === true;
   const entities = config.entities;
   const queries: LookupQuery[] = [];
   for (const e of entities) {
     // Optional fields are set only when present (no `undefined` members, no spread temporaries).
-    const q = { entity: e.entity, phoneFields: e.phoneFields } as { -readonly [K in keyof LookupQuery]: LookupQuery[K] };
-    defineVariants(q, lazy);
+    let q: { -readonly [K in keyof LookupQuery]: LookupQuery[K] };
+    if (numbersOnly) {
+      // The memory adapter reads `numbers` only: its queries keep the variants behind a
+      // prototype getter (no property defined per call); they never reach host code.
+      q = new NumbersQuery(e.entity, e.phoneFields, lazy) as unknown as typeof q;
+    } else {
+      q = { entity: e.entity, phoneFields: e.phoneFields } as typeof q;
+      defineVariants(q, lazy);
+    }
     q.numbers = numbers;
     q.displayField = e.displayField;
     q.limit = limit;
@@ -452,6 +461,27 @@ function variantsSetter(this: object, value: readonly string[]): void {
 function defineVariants(query: object, lazy: LazyVariants): void {
   Object.defineProperty(query, VARIANTS, { value: lazy });
   Object.defineProperty(query, 'variants', { get: variantsGetter, set: variantsSetter, enumerable: true, configurable: true });
+}
+
+/**
+ * A query for an adapter that reads `numbers` only (the memory adapter): the
+ * variants are formatted on first read through a getter on the prototype, so
+ * building one defines no property. (Spreads do not copy a prototype getter:
+ * queries for any other adapter get an own enumerable `variants` instead.)
+ */
+class NumbersQuery {
+  readonly [VARIANTS]: LazyVariants;
+  constructor(
+    readonly entity: string,
+    readonly phoneFields: readonly string[],
+    lazy: LazyVariants,
+  ) {
+    this[VARIANTS] = lazy;
+  }
+  get variants(): string[] {
+    const lazy = this[VARIANTS];
+    return (lazy.list ??= (lazy.format as () => string[])());
+  }
 }
 
 /** `f(value)`, now when `value` is not a promise, else once it resolves. */

@@ -20,6 +20,14 @@ import { canonicalPhoneIn, matchesLastDigits, regionReading, scanCanonical, scan
 import type { LookupAdapter, LookupQuery, LookupRecord } from './types.js';
 import { IntIndex, NONE } from './intindex.js';
 
+/**
+ * Marks an adapter whose `find`/`findSync` read a query's `numbers` and
+ * never its `variants` (this one): `lookupCaller` then builds its queries
+ * without defining a property per call.
+ * @internal
+ */
+export const READS_NUMBERS_ONLY: unique symbol = Symbol('screenpop.readsNumbersOnly');
+
 /** Trailing digits per index key: 9 digits fit a V8 small integer, so keys cost no allocation. */
 const KEY_DIGITS = 9;
 
@@ -451,7 +459,7 @@ export function createMemoryLookup(
     return out.length > query.limit ? out.slice(0, query.limit) : out;
   }
 
-  return {
+  const adapter: MemoryLookupAdapter = {
     name: options.name ?? 'memory',
     find(query: LookupQuery, signal?: AbortSignal): Promise<LookupRecord[]> {
       try {
@@ -483,4 +491,6 @@ export function createMemoryLookup(
       return indexCount;
     },
   };
+  (adapter as unknown as Record<symbol, unknown>)[READS_NUMBERS_ONLY] = true;
+  return adapter;
 }

@@ -153,6 +153,22 @@ describe('lookupCaller: the queries it sends', () => {
     expect(q.numbers).toEqual(['02079460958']);
   });
 
+  it('builds the memory adapter\'s queries without defining a property per call; their variants still read right', async () => {
+    const memory = createMemoryLookup({ contact: [{ id: 'c1', fullname: 'Ann Lee', telephone1: '020 7946 0958' }] });
+    const seen: LookupQuery[] = [];
+    const findSync = memory.findSync.bind(memory);
+    (memory as { findSync: typeof findSync }).findSync = (q) => {
+      seen.push(q);
+      return findSync(q);
+    };
+    const r = await lookupCaller('+44 20 7946 0958', { config, adapter: memory, defaultRegion: 'GB' });
+    expect(r.count).toBe(1);
+    const q = seen[0]!;
+    expect(Object.getOwnPropertyDescriptor(q, 'variants')).toBeUndefined();
+    expect(q.variants).toEqual(phoneVariants('+442079460958', { region: 'GB' }));
+    expect(q.numbers).toEqual(['+442079460958', '442079460958', '02079460958', '2079460958']);
+  });
+
   it('the memory adapter answers from numbers alone: it never formats the variants', async () => {
     const memory = createMemoryLookup({ contact: [{ id: 'c1', fullname: 'Ann Lee', telephone1: '020 7946 0958' }] });
     const query = {
