@@ -321,7 +321,7 @@ export function readPhoneText(raw: unknown, stored = false): PhoneText | PhoneNu
   if (typeof raw !== 'string' || raw.trim() === '') {
     return { ok: false, reason: 'empty', detail: 'The caller ID is empty.' };
   }
-  if (raw.length > MAX_CALLER_ID_LENGTH) {
+  if (raw.length > MAX_CALLER_ID_LENGTH && !stored) {
     return {
       ok: false,
       reason: 'too_long',
@@ -330,7 +330,7 @@ export function readPhoneText(raw: unknown, stored = false): PhoneText | PhoneNu
   }
   // Fast path: `+digits` or `digits`, what most switches send and most CRMs store.
   if (isPlainNumber(raw)) {
-    if (raw.length > MAX_PHONE_LENGTH) return tooLong(raw);
+    if (raw.length > MAX_PHONE_LENGTH && !stored) return tooLong(raw);
     const plus = raw.charCodeAt(0) === 43;
     return { ok: true, plus, digits: plus ? raw.slice(1) : raw, text: raw };
   }
@@ -388,7 +388,7 @@ export function readPhoneText(raw: unknown, stored = false): PhoneText | PhoneNu
   }
   const withheld = s === '' || countDigits(s) === 0 ? isWithheldWord(s) || (s === '' && isWithheldWord(display)) || host.toLowerCase() === 'anonymous.invalid' : false;
   if (withheld) return { ok: false, reason: 'withheld', detail: `The caller withheld the number ("${raw.trim()}").` };
-  if (s.length > MAX_PHONE_LENGTH) return tooLong(s);
+  if (s.length > MAX_PHONE_LENGTH && !stored) return tooLong(s); // (a stored value may carry a long note)
   if (extension === undefined && mayHoldExtension(s)) {
     const split = splitExtension(s);
     if (split.extension !== undefined) {

@@ -84,6 +84,7 @@ describe('stored-side keys', () => {
     expect(canonicalPhone('020 7946 0958')).toBe('02079460958');
     expect(canonicalPhone('(020) 7946 0958')).toBe('02079460958');
     expect(canonicalPhone('020 7946 0958 (home)')).toBe('02079460958');
+    expect(canonicalPhone(`020 7946 0958 (home; ${'call after six, ask for the front desk '.repeat(3)})`)).toBe('02079460958');
     expect(canonicalPhone('tel:+44-20-7946-0958')).toBe('+442079460958');
     expect(canonicalPhone('sip:+353868561713@pbx.example.com;user=phone')).toBe('+353868561713');
     expect(canonicalPhone('＋３５３ ８６ ８５６ １７１３')).toBe('+353868561713');
