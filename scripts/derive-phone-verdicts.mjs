@@ -424,7 +424,8 @@ const fixture = {
   peer: `libphonenumber-js ${pkg.version} (metadata "max")`,
   cases: rows,
 };
-const text = `${JSON.stringify(fixture, null, 1)}\n`;
+// One case per line: reviewable diffs.
+const text = `{\n "$comment": ${JSON.stringify(fixture.$comment)},\n "peer": ${JSON.stringify(fixture.peer)},\n "cases": [\n${rows.map((r) => `  ${JSON.stringify(r)}`).join(',\n')}\n ]\n}\n`;
 if (process.argv.includes('--check')) {
   const current = readFileSync(out, 'utf8');
   if (current !== text) {
