@@ -187,7 +187,8 @@ describe('a 10,000-call burst against the Dataverse adapter', () => {
     expect(server.requests.length).toBeLessThan(calls);
 
     // Afterwards nothing is held: no request in flight, the queue empty (the next pop goes straight through).
-    await new Promise((r) => setTimeout(r, 50));
+    // (The server sees the aborted connections close a little later on a loaded machine.)
+    for (let i = 0; i < 100 && server.stats.inFlight > 0; i++) await new Promise((r) => setTimeout(r, 50));
     expect(server.stats.inFlight).toBe(0);
     const next = await resolveScreenPop({ telephoneNo: number(7) }, { ...options, deadlineMs: 20_000 });
     expect(next).toMatchObject({ kind: 'record', id: 'c7' });
