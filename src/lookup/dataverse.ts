@@ -725,7 +725,8 @@ export function createDataverseLookup(options: DataverseLookupOptions): LookupAd
         hint: 'Use the lookupLimit setting (1–5000); the default is 10.',
       });
     }
-    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+    // Duck-typed, so a signal from another realm (an iframe, a polyfill) is accepted.
+    if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function')) {
       throw new LookupError('lookup_bad_option', `find()'s signal must be an AbortSignal, got ${describeValue(signal)}.`, { entity: query.entity, hint: 'Pass an AbortController’s signal, or nothing.' });
     }
     if (query.limit <= 0 || query.phoneFields.length === 0 || query.variants.length === 0) {

@@ -744,6 +744,7 @@ export function internationalPart(digits: string, reading: RegionReading | undef
  * ```
  */
 export function normalizePhone(raw: string, options: NormalizePhoneOptions = {}): NormalizedPhone {
+  expectFields(options, 'options', ['defaultRegion']);
   const screened = readPhoneText(raw);
   if (!screened.ok) return screened;
   return readNumber(screened, options.defaultRegion).phone;
