@@ -200,8 +200,8 @@ describe('a 10,000-call burst against the Dataverse adapter', () => {
     gc();
     const grown = getHeapStatistics().used_heap_size - before;
     console.log(`burst: heap grew ${(grown / 1024 / 1024).toFixed(1)} MB`);
-    // Bounded, not per-call: repeated bursts measured 34–63 MB after GC, rising and falling (fetch's connection
-    // pool still holding aborted sockets), not growing with each burst; 10,000 leaked pops would pass this bound.
+    // Bounded, not per call: repeated bursts measured 34–63 MB after GC, rising and falling (fetch's connection
+    // pool still holding aborted sockets), not growing with each burst. Coarse: a leak above ~13 KB per pop fails.
     expect(grown).toBeLessThan(128 * 1024 * 1024);
   }, 180_000);
 });
