@@ -32,10 +32,12 @@ export {
   BUILTIN_FIELDS,
   DIRECTIONS,
   MAX_RULE_LENGTH,
+  MAX_NESTING,
 } from './parser/index.js';
 export type {
   ParseOptions,
   ConditionParseOptions,
+  PrintOptions,
   SafeResult,
   RuleErrorCode,
   RuleSyntaxErrorOptions,

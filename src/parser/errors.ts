@@ -17,6 +17,7 @@ import { ScreenpopError, type ScreenpopErrorOptions } from '../errors/index.js';
  */
 export type RuleErrorCode =
   | 'too_long'
+  | 'too_deep'
   | 'missing_arrow'
   | 'missing_target'
   | 'unexpected_character'

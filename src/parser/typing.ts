@@ -10,6 +10,7 @@ import { RuleSyntaxError, type RuleErrorCode } from './errors.js';
 import type { FieldTable } from './fields.js';
 import type { RawCondition, RawToken } from './grammar.js';
 import { suggest } from '../util/suggest.js';
+import { own } from '../util/own.js';
 
 /** Where typing reports to, and how fields resolve. */
 export interface TypingContext {
@@ -116,7 +117,7 @@ function literal(ctx: TypingContext, field: string, type: FieldType, tok: RawTok
       return { kind: 'time', value: t };
     }
     case 'day': {
-      const d = DAY_NUMBERS[trimmed.toLowerCase()];
+      const d = own(DAY_NUMBERS, trimmed.toLowerCase());
       if (d === undefined) {
         const s = suggest(trimmed, Object.keys(DAY_NUMBERS));
         fail(ctx, 'bad_day', `${JSON.stringify(text)} is not a day of the week`, tok, `Write mon, tue, wed, thu, fri, sat or sun${s ? ` (did you mean "${s}"?)` : ''}.`);
