@@ -34,10 +34,12 @@ import { own } from '../util/own.js';
  */
 export interface PrintOptions {
   /**
-   * The condition was parsed with `anyField` (a lookup filter), where a bare
-   * `0` reads as a number: quote every text value that looks like a number.
-   * Without it, such values are quoted for every field but the built-in text
-   * fields (so `dnis=1234` stays bare, `statecode="0"` stays text). Default `false`.
+   * How the condition was parsed, which decides how a text value that looks
+   * like a number (`'0'`) is printed:
+   * - `true` (a lookup filter, where a bare `0` reads as a number): quoted, `"0"`;
+   * - `false` (rules, whose fields are typed): bare, `0`;
+   * - absent: quoted unless the field is a built-in text field, so
+   *   `dnis=1234` stays bare and `statecode="0"` stays text. Default: absent.
    */
   readonly anyField?: boolean;
 }
@@ -45,7 +47,7 @@ export interface PrintOptions {
 /** How a condition is written: canonical (spaced, readable) or compact (shortest). */
 interface Style {
   readonly compact: boolean;
-  readonly anyField: boolean;
+  readonly anyField: boolean | undefined;
 }
 
 const BARE_SAFE = /^[^\s,;&|()!=<>"'\\{}]+$/;
@@ -111,7 +113,7 @@ function literal(v: Literal, field: string, style: Style): string {
     const bare =
       BARE_SAFE.test(v.value) &&
       !RESERVED.test(v.value) &&
-      !(looksNumeric(v.value) && (style.anyField || own(BUILTIN_FIELDS, field) !== 'string'));
+      !(style.anyField !== false && looksNumeric(v.value) && (style.anyField === true || own(BUILTIN_FIELDS, field) !== 'string'));
     return bare ? v.value : style.compact ? quoteCompact(v.value) : quote(v.value);
   }
   if (!style.compact) return printLiteral(v);
@@ -150,7 +152,7 @@ function cond(c: Condition, style: Style): string {
  */
 export function printCondition(c: Condition, options?: PrintOptions): string {
   expectObject(c, 'The condition');
-  const anyField = options?.anyField === true;
+  const anyField = options?.anyField;
   const canonical = cond(c, { compact: false, anyField });
   return canonical.length <= MAX_RULE_LENGTH ? canonical : cond(c, { compact: true, anyField });
 }
