@@ -185,9 +185,8 @@ function isSystemColumn(table: string, column: string): boolean {
 
 /** The row as it should be created in the target: ids, system columns and annotations removed. */
 function portable(table: string, row: ExportedRow): ExportedRow {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) if (!isSystemColumn(table, k)) out[k] = v;
-  return out;
+  // fromEntries defines own properties: a column named __proto__ is copied, not a prototype change.
+  return Object.fromEntries(Object.entries(row).filter(([k]) => !isSystemColumn(table, k)));
 }
 
 function columnValue(row: ExportedRow, name: string): string | undefined {
