@@ -192,8 +192,8 @@ export function buildPopUrl(url: string, params: Partial<CallParams>, options?: 
   return assemblePopUrl(checkPopUrl(url), params, options);
 }
 
-/** A `Data` parameter name, letters written plain or percent-encoded, in any case. */
-const DATA_NAME = /[?&](d|%[46]4)(a|%[46]1)(t|%[57]4)(a|%[46]1)(?=[=&]|$)/i;
+/** A `Data` parameter name, letters written plain or percent-encoded, in any case. @internal used by the rule parser too. */
+export const DATA_NAME = /[?&](d|%[46]4)(a|%[46]1)(t|%[57]4)(a|%[46]1)(?=[=&]|$)/i;
 
 /** `url` when {@link buildPopUrl} may pop it; else throws its `bad_value` or `unsafe_url`. @internal */
 export function checkPopUrl(url: string): string {

@@ -31,6 +31,7 @@ export type RuleErrorCode =
   | 'bad_day'
   | 'bad_date'
   | 'unsafe_url'
+  | 'duplicate_data'
   | 'unknown_placeholder'
   | 'bad_option'
   | 'bad_row';

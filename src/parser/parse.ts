@@ -12,7 +12,7 @@ import { conditionParser, type RawCondition } from './grammar.js';
 import { conditionLexer } from './tokens.js';
 import { typeCondition } from './typing.js';
 import { suggest } from '../util/suggest.js';
-import { findPlaceholders, urlSafetyProblem } from '../params/url.js';
+import { DATA_NAME, findPlaceholders, urlSafetyProblem } from '../params/url.js';
 
 /**
  * Longest Value accepted, in UTF-16 code units.
@@ -261,6 +261,15 @@ function parseTarget(job: Job, start: number): Target | undefined {
   if (problem) {
     err(job, 'unsafe_url', problem.reason, s + problem.offset, s + problem.offset + Math.max(1, problem.length),
       'Use an http(s) URL or a relative CRM web resource such as /WebResources/new_cp.html.');
+    return undefined;
+  }
+  // screenpop appends Data=; a page's URLSearchParams would read the rule's own (D%61ta decodes to Data).
+  const base = text.split('#')[0]!;
+  const q = base.indexOf('?');
+  const dup = DATA_NAME.exec(base.slice(q));
+  if (dup) {
+    err(job, 'duplicate_data', 'The URL already has a Data parameter', s + q + dup.index + 1, s + q + dup.index + dup[0].length,
+      'Remove it: screenpop appends Data= itself (names are compared decoded, so D%61ta is Data too).');
     return undefined;
   }
   const extra = job.extra ? Object.keys(job.extra) : [];

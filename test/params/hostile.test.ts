@@ -8,6 +8,10 @@ import { describe, expect, it } from 'vitest';
 import { buildPopUrl, urlSafetyProblem, type UrlProblem } from '../../src/params/index.js';
 import { ParamsError } from '../../src/params/errors.js';
 import { RULES } from '../../src/params/url.js';
+import { resolveScreenPop } from '../../src/pop/resolve.js';
+import { safeParseRule } from '../../src/parser/index.js';
+import { lintConfig } from '../../src/lint/lint.js';
+import { createMemoryLookup } from '../../src/lookup/memory.js';
 
 /** The refusals as first written, with lookbehinds (quadratic on long inputs): the oracle for short ones. */
 const OLD_RULES: ReadonlyArray<readonly [RegExp, string]> = [
@@ -88,6 +92,22 @@ describe('encoded Data parameter names', () => {
 
   it.each(['/x.html?Da+ta=1', '/x.html?datas=1', '/x.html?x=Data', '/x.html?D%2561ta=1', '/D%61ta/x.html', '/x.html#?Data=1'])('%s is not a Data parameter', (url) => {
     expect(buildPopUrl(url, {})).toContain('Data=state%3D');
+  });
+
+  it('a rule target /x.html?D%61ta=evil is refused when parsed (duplicate_data), and lint reports it', () => {
+    const r = safeParseRule('dnis=1 => /x.html?D%61ta=evil#top');
+    expect(r.ok ? 'ok' : [r.errors[0]!.code, r.errors[0]!.input.slice(r.errors[0]!.range.start, r.errors[0]!.range.end)]).toEqual(['duplicate_data', 'D%61ta']);
+    expect(safeParseRule('dnis=1 => /x.html?x=1#D%61ta=1').ok).toBe(true);
+    expect(safeParseRule('dnis=1 => /D%61ta.html').ok).toBe(true);
+    const findings = lintConfig([{ scope: 'global', name: 'customURL_Rule', key: '01', value: '*=>/x.html?%44ata=1' }]);
+    expect(findings.map((f) => f.code)).toContain('invalid_rule');
+  });
+
+  it('a rule target /x.html?D%61ta=evil never pops: the pop falls back with a warning', async () => {
+    const rows = [{ scope: 'global', name: 'customURL_Rule', key: '01', value: '*=>/x.html?D%61ta=evil' }];
+    const pop = await resolveScreenPop({ telephoneNo: '+353 1 234 5678' }, { rows, user: '', adapter: createMemoryLookup({}), crmUrl: 'https://crm.example.com' });
+    expect(pop.kind).not.toBe('url');
+    expect(pop.warnings.join('\n')).toContain('duplicate_data');
   });
 
   it('agrees with URLSearchParams on which names are Data (fast-check, 10,000 runs)', () => {

@@ -229,7 +229,16 @@ describe('properties (fast-check, 10,000 runs each)', () => {
         const compiled = compileRules([{ key: '01', value: text }]);
         compiled.evaluate({ dnis: '1', lookupCount: 1 });
         compiled.explain({ dnis: '1' });
-        lintConfig([{ scope: 'global', name: 'customURL_Rule', key: '01', value: text }]);
+        // The text as a rule, a lookup filter, a setting value, a Key and a Name.
+        lintConfig([
+          { scope: 'global', name: 'customURL_Rule', key: '01', value: text },
+          { scope: 'global', name: 'lookupEntities', key: 'inbound', value: 'contact' },
+          { scope: 'global', name: 'incomingLookup_contact', key: '1', value: 'telephone1', type: 'phone' },
+          { scope: 'global', name: 'incomingLookup_contact', key: '2', value: text, type: 'filter' },
+          { scope: 'global', name: 'lookupLimit', key: '', value: text },
+          { scope: 'global', name: 'customURL_Rule', key: text, value: 'dnis=1=>default' },
+          { scope: 'global', name: text.slice(0, 40) || 'x', key: '1', value: text },
+        ]);
       }),
       { numRuns: RUNS },
     );
