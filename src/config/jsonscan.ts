@@ -52,8 +52,8 @@ const enum Role {
 interface Frame {
   readonly isObject: boolean;
   readonly role: Role;
-  /** Keys seen in this object. */
-  readonly keys: Set<string> | undefined;
+  /** Keys seen in this object: a list while small (rows have a handful), a set beyond. */
+  keys: string[] | Set<string> | undefined;
   /** The current key, once read. */
   key: string | undefined;
   expectKey: boolean;
@@ -64,6 +64,30 @@ interface Frame {
 }
 
 const isWs = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13;
+
+/** The index of the `"` closing the string whose body starts at `from` (or the text's length). */
+function closingQuote(text: string, from: number): number {
+  let q = text.indexOf('"', from);
+  while (q > 0) {
+    let backslashes = 0;
+    while (text.charCodeAt(q - 1 - backslashes) === 92) backslashes++;
+    if (backslashes % 2 === 0) return q;
+    q = text.indexOf('"', q + 1);
+  }
+  return text.length;
+}
+
+function hasKey(frame: Frame, key: string): boolean {
+  const keys = frame.keys!;
+  return Array.isArray(keys) ? keys.includes(key) : keys.has(key);
+}
+
+function addKey(frame: Frame, key: string): void {
+  const keys = frame.keys!;
+  if (!Array.isArray(keys)) keys.add(key);
+  else if (keys.length < 16) keys.push(key);
+  else frame.keys = new Set([...keys, key]);
+}
 
 /** The decoded text of the JSON string token `text.slice(start, end)` (quotes included). */
 function decodeString(text: string, start: number, end: number): string {
@@ -98,20 +122,15 @@ export function scanJson(text: string): JsonScan {
     const top = stack[stack.length - 1];
     if (c === 34 /* " */) {
       const start = i;
-      for (i++; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 92) i++;
-        else if (d === 34) break;
-      }
-      i++;
+      i = closingQuote(text, i + 1) + 1;
       if (top?.isObject && top.expectKey) {
         const key = decodeString(text, start, i);
-        if (top.keys!.has(key)) {
+        if (hasKey(top, key)) {
           const dup = { key, start, end: i };
           if (top.role === Role.Row) top.row!.duplicates.push(dup);
           else if (top.role === Role.Root) rootDuplicates.push(dup);
           else nestedDuplicates.push(dup);
-        } else top.keys!.add(key);
+        } else addKey(top, key);
         top.key = key;
         top.expectKey = false;
       } else {
@@ -129,7 +148,7 @@ export function scanJson(text: string): JsonScan {
       // JSON.parse keeps the last "value": a new rows array replaces the rows found so far.
       if (role === Role.Rows) rows = [];
       const row = role === Role.Row ? { span: { start: i, end: i }, duplicates: [], numbers: new Map<string, string>() } : undefined;
-      stack.push({ isObject, role, keys: isObject ? new Set() : undefined, key: undefined, expectKey: isObject, start: i, row });
+      stack.push({ isObject, role, keys: isObject ? [] : undefined, key: undefined, expectKey: isObject, start: i, row });
       i++;
       continue;
     }
