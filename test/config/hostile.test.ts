@@ -77,6 +77,14 @@ describe('JSON exports', () => {
     expect(r.errors.map((e) => e.code)).toEqual(['duplicate_key']);
     expect(r.rows.map((x) => x.name)).toEqual(['b']);
   });
+  it('finds a repeated key in a wide object (past the small-list threshold)', () => {
+    const keys = Array.from({ length: 40 }, (_, i) => `"k${i}":${i}`);
+    const row = `{"Scope":"global","Name":"n","Key":"1","Value":"v",${keys.join(',')},"k33":1}`;
+    const scan = scanJson(`[${row}]`);
+    expect(scan.rows[0]!.duplicates.map((d) => d.key)).toEqual(['k33']);
+    expect(scan.rows[0]!.numbers.get('k39')).toBe('39');
+  });
+
   it('numeric Keys keep their text', () => {
     const r = readKvJson('[{"Scope":"global","Name":"n","Key":1.10,"Value":12345678901234567890},{"Scope":"global","Name":"n","Key":-1e3,"Value":0.0}]');
     expect(r.errors).toEqual([]);

@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { readPortTable } from '../../src/port/read.js';
 import { planPort } from '../../src/port/plan.js';
@@ -70,6 +71,26 @@ describe('readPortTable: JSON', () => {
     const reports = readPortTable('[{"Order":12345678901234567890}]', { table: 'dialerReports' });
     expect(reports.errors.map((e) => [e.code, e.columnName])).toEqual([['bad_value', 'Order']]);
   });
+});
+
+describe('readPortTable accounts for every row (fast-check, 10,000 runs)', () => {
+  it('each JSON element is a row, or an error naming its row', () => {
+    const value = fc.constantFrom('1', '1.10', '12345678901234567890', '"x"', 'null', 'true', '[1]', '{"a":1}');
+    const key = fc.constantFrom('"Name"', '"N\\u0061me"', '"Key"', '"__proto__"', '"constructor"', '"Order"');
+    const elem = fc.oneof(
+      fc.array(fc.tuple(key, value), { maxLength: 5 }).map((pairs) => `{${pairs.map(([k, v]) => `${k}:${v}`).join(',')}}`),
+      value,
+    );
+    fc.assert(
+      fc.property(fc.array(elem, { maxLength: 8 }), fc.constantFrom('dialerKvTable', 'dialerReports', 'dialerDnis' as const), (elems, table) => {
+        const r = readPortTable(`[${elems.join(',')}]`, { table, format: 'json' });
+        const reported = new Set(r.errors.map((e) => e.row));
+        expect(r.rows.length + reported.size).toBe(elems.length);
+        for (const row of r.rows) expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+      }),
+      { numRuns: 10_000 },
+    );
+  }, 120_000);
 });
 
 describe('screenpop port on broken folders', () => {
