@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildPopUrl, urlSafetyProblem, type UrlProblem } from '../../src/params/index.js';
+import { buildPopUrl, parseDataParam, urlSafetyProblem, type UrlProblem } from '../../src/params/index.js';
 import { ParamsError } from '../../src/params/errors.js';
 import { RULES } from '../../src/params/url.js';
 import { resolveScreenPop } from '../../src/pop/resolve.js';
@@ -109,6 +109,32 @@ describe('encoded Data parameter names', () => {
     expect(pop.kind).not.toBe('url');
     expect(pop.warnings.join('\n')).toContain('duplicate_data');
   });
+
+  it('parseDataParam reads Data under any encoding, and two of them are duplicate_data', () => {
+    expect(parseDataParam('/x.html?D%61ta=state%3Dstart').state).toBe('start');
+    expect(parseDataParam('?%44ATA=dnis%3D1234').dnis).toBe('1234');
+    expect(() => parseDataParam('?Data=state%3Da&D%61ta=state%3Db')).toThrow(ParamsError);
+    expect(parseDataParam('?Da+ta=state%3Da').state).toBe('');
+  });
+
+  it('parseDataParam counts Data parameters as URLSearchParams does (fast-check, 10,000 runs)', () => {
+    const piece = fc.constantFrom('d', 'D', 'a', 'A', 't', 'T', '%44', '%64', '%41', '%61', '%54', '%74', '%2561', '+', 'x');
+    fc.assert(
+      fc.property(fc.array(fc.array(piece, { maxLength: 6 }).map((p) => `${p.join('')}=state%3Dv`), { minLength: 1, maxLength: 3 }), (params) => {
+        const search = `?${params.join('&')}`;
+        const count = [...new URLSearchParams(search).keys()].filter((k) => k.toLowerCase() === 'data').length;
+        let code = 'ok';
+        try {
+          const p = parseDataParam(search);
+          expect(p.state).toBe(count === 1 ? 'v' : '');
+        } catch (e) {
+          code = (e as ParamsError).code;
+        }
+        expect(code).toBe(count >= 2 ? 'duplicate_data' : 'ok');
+      }),
+      { numRuns: 10_000 },
+    );
+  }, 120_000);
 
   it('agrees with URLSearchParams on which names are Data (fast-check, 10,000 runs)', () => {
     const piece = fc.constantFrom('d', 'D', 'a', 'A', 't', 'T', '%44', '%64', '%41', '%61', '%54', '%74', '%2561', '+', '=', 'x', '%', '%4');
