@@ -93,6 +93,17 @@ describe('readPortTable accounts for every row (fast-check, 10,000 runs)', () =>
   }, 120_000);
 });
 
+describe('planPort on hostile rows', () => {
+  it('a row that is not an object is a typed error; a value that cannot be text is no value', () => {
+    for (const rows of [[null], [5], [[1]]]) {
+      expect(() => planPort({ dialerKvTable: rows as never }, {})).toThrow(expect.objectContaining({ code: 'bad_input' }));
+    }
+    const plan = planPort({ dialerKvTable: [{ scope: { toString: 1 } as never, name: 'x' }], dialerDnis: [{ url: { toString: 1 } as never }] }, {});
+    expect(plan.counts).toEqual({ delete: 0, create: 0, keep: 0, manual: 1 });
+    expect(plan.warnings).toHaveLength(1);
+  });
+});
+
 describe('screenpop port on broken folders', () => {
   async function cli(args: string[]): Promise<{ code: number; err: string }> {
     let err = '';
