@@ -10,7 +10,7 @@ import { fieldTable, type FieldTable } from './fields.js';
 import { CALL_PARAM_NAMES } from '../params/names.js';
 import { conditionParser, type RawCondition } from './grammar.js';
 import { conditionLexer } from './tokens.js';
-import { typeCondition } from './typing.js';
+import { MAX_ERRORS, typeCondition } from './typing.js';
 import { suggest } from '../util/suggest.js';
 import { DATA_NAME, findPlaceholders, urlSafetyProblem } from '../params/url.js';
 
@@ -207,7 +207,7 @@ function parseConditionText(job: Job, start: number, end: number): Condition | u
   // Lex the condition in place so token offsets are offsets into the whole Value.
   const source = job.input.slice(0, e); // leading whitespace is skipped by the lexer
   const lexed = conditionLexer.tokenize(source);
-  for (const le of lexed.errors) {
+  for (const le of lexed.errors.slice(0, MAX_ERRORS)) {
     const ch = source.slice(le.offset, le.offset + le.length);
     err(job, 'unexpected_character', `Unexpected character ${JSON.stringify(ch)}`, le.offset, le.offset + Math.max(1, le.length),
       ch === '|' ? 'OR is written "||" or "or".' : 'Quote values that contain special characters.');
@@ -277,6 +277,10 @@ function parseTarget(job: Job, start: number): Target | undefined {
   let ok = true;
   for (const p of findPlaceholders(text, extra)) {
     if (p.name === undefined) {
+      if (job.errors.length >= MAX_ERRORS) {
+        ok = false;
+        break;
+      }
       const sug = suggest(p.text.slice(1, -1).trim(), [...CALL_PARAM_NAMES, ...extra]);
       err(job, 'unknown_placeholder', `Unknown placeholder ${p.text}`, s + p.offset, s + p.offset + p.length,
         sug ? `Did you mean {${sug}}?` : 'Placeholders name a call parameter, e.g. {telephoneNo} or {dnis}.');

@@ -143,7 +143,14 @@ function anyFieldLiteral(tok: RawToken): Literal {
   return n === undefined ? { kind: 'string', value: text } : { kind: 'number', value: n };
 }
 
+/**
+ * Most problems reported for one Value: beyond it the Value is already
+ * refused, and a hostile one (800 unknown fields) would cost a suggestion each.
+ */
+export const MAX_ERRORS = 20;
+
 function compare(ctx: TypingContext, node: Extract<RawCondition, { kind: 'cmp' }>): Condition | undefined {
+  if (ctx.errors.length >= MAX_ERRORS) return undefined;
   const op = OPS[node.op.image]!;
   let name: string;
   let type: FieldType | undefined;

@@ -93,6 +93,23 @@ describe('nesting depth (too_deep)', () => {
   });
 });
 
+describe('many problems in one Value', () => {
+  it.each([
+    ['unknown fields', `${'ab=1&'.repeat(800)}a=1=>default`, 'unknown_field'],
+    ['bad days', `${'day=xyz&'.repeat(500)}day=mon=>default`, 'bad_day'],
+    ['unknown placeholders', `*=>/x.html?${'{zzzz}'.repeat(600)}`, 'unknown_placeholder'],
+    ['stray characters', `dnis=1 ${'| '.repeat(1500)}=>default`, 'unexpected_character'],
+  ])('%s: at most 20 are reported (the Value is refused either way)', (_name, value, code) => {
+    expect(value.length).toBeLessThanOrEqual(MAX_RULE_LENGTH);
+    const r = safeParseRule(value);
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors.length).toBe(20);
+      expect(r.errors.every((e) => e.code === code)).toBe(true);
+    }
+  });
+});
+
 describe('printer round trip (examples)', () => {
   const controls = [
     ...Array.from({ length: 9 }, (_, i) => String.fromCharCode(i)),
