@@ -51,6 +51,8 @@ interface Style {
 }
 
 const BARE_SAFE = /^[^\s,;&|()!=<>"'\\{}]+$/;
+/** What the lexer reads as one bareword (backslashes and braces too): the compact form's test. */
+const BARE_LEX = /^[^\s,;&|()!=<>"']+$/;
 const RESERVED = /^(?:and|or|not)$/i;
 const DAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
@@ -111,7 +113,7 @@ export function printLiteral(v: Literal): string {
 function literal(v: Literal, field: string, style: Style): string {
   if (v.kind === 'string') {
     const bare =
-      BARE_SAFE.test(v.value) &&
+      (style.compact ? BARE_LEX : BARE_SAFE).test(v.value) &&
       !RESERVED.test(v.value) &&
       !(style.anyField !== false && looksNumeric(v.value) && (style.anyField === true || own(BUILTIN_FIELDS, field) !== 'string'));
     return bare ? v.value : style.compact ? quoteCompact(v.value) : quote(v.value);

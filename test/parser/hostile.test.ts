@@ -151,6 +151,7 @@ describe('printer round trip (examples)', () => {
     ['single quotes', fill(`subject='"a"'&`)],
     ['lists', `dnis=${'1,'.repeat((MAX_RULE_LENGTH - 16) / 2)}2=>default`],
     ['raw line breaks in quotes', fill('subject="a\nb"&')],
+    ['bare braces and backslashes', fill('dnis=a{b}\\c&')],
   ];
   for (const [name, value] of atLimit) {
     it(`a Value within the limit prints within the limit (${name})`, () => {
