@@ -671,8 +671,8 @@ function numberClass(plan: SlotPlan, x: number): number {
   return lo < k && bp[lo] === x ? 2 * lo + 1 : 2 * lo;
 }
 
-/** A predicate on the classes of the fields (indexed by slot), for the parts of a rule that mix fields. */
-type ClassPred = (cls: Int32Array) => boolean;
+/** A predicate on the classes of the fields, for the parts of a rule that mix fields. */
+type ClassPred = () => boolean;
 
 interface FastPlan {
   readonly words: number;
@@ -741,30 +741,41 @@ function lowerBound(bp: Float64Array, x: number): number {
   return lo;
 }
 
-/** Compiles a fields-mixing condition to a check on the fields' classes (each leaf: its outcome on the last class, flipped on a few classes). */
-function compileResidual(c: Condition, plans: readonly SlotPlan[], slotOf: (name: string) => number): ClassPred {
+/**
+ * Compiles a fields-mixing condition to a check on the fields' classes (each
+ * leaf: its outcome on the last class, flipped on a few classes). `at(i)` is
+ * the class of field `i`: read from the classified fields, or classified on
+ * first use (the rule chain of small rule sets); -1 (unknown) makes the leaf
+ * call `onUnknown` and count as false.
+ */
+function compileResidual(c: Condition, plans: readonly SlotPlan[], slotOf: (name: string) => number, at: (i: number) => number, onUnknown: () => void): () => boolean {
+  const rec = (x: Condition): (() => boolean) => compileResidual(x, plans, slotOf, at, onUnknown);
   switch (c.kind) {
     case 'always':
       return () => true;
     case 'not': {
-      const p = compileResidual(c.item, plans, slotOf);
-      return (cls) => !p(cls);
+      const p = rec(c.item);
+      return () => !p();
     }
     case 'and': {
-      const ps = c.items.map((x) => compileResidual(x, plans, slotOf));
-      return (cls) => {
-        for (let k = 0; k < ps.length; k++) if (!ps[k]!(cls)) return false;
+      const ps = c.items.map(rec);
+      if (ps.length === 2) {
+        const [a, b] = ps as [() => boolean, () => boolean];
+        return () => a() && b();
+      }
+      return () => {
+        for (let k = 0; k < ps.length; k++) if (!ps[k]!()) return false;
         return true;
       };
     }
     case 'or': {
-      const ps = c.items.map((x) => compileResidual(x, plans, slotOf));
+      const ps = c.items.map(rec);
       if (ps.length === 2) {
-        const [a, b] = ps as [ClassPred, ClassPred];
-        return (cls) => a(cls) || b(cls);
+        const [a, b] = ps as [() => boolean, () => boolean];
+        return () => a() || b();
       }
-      return (cls) => {
-        for (let k = 0; k < ps.length; k++) if (ps[k]!(cls)) return true;
+      return () => {
+        for (let k = 0; k < ps.length; k++) if (ps[k]!()) return true;
         return false;
       };
     }
@@ -778,19 +789,31 @@ function compileResidual(c: Condition, plans: readonly SlotPlan[], slotOf: (name
       for (let k = 0; k < r.length; k += 2) {
         if (holdsOn(c, plan.isText, plan.reps[r[k]!]!) !== d) for (let x = r[k]!; x <= r[k + 1]!; x++) flip.push(x);
       }
-      if (flip.length === 0) return () => d;
-      if (flip.length === 1) {
-        const f0 = flip[0]!;
-        return d ? (cls) => cls[i] !== f0 : (cls) => cls[i] === f0;
-      }
-      if (flip.length <= 8) return d ? (cls) => !flip.includes(cls[i]!) : (cls) => flip.includes(cls[i]!);
-      const set = new Set(flip);
-      return d ? (cls) => !set.has(cls[i]!) : (cls) => set.has(cls[i]!);
+      const test: (x: number) => boolean =
+        flip.length === 0
+          ? () => d
+          : flip.length === 1
+            ? d
+              ? (x) => x !== flip[0]
+              : (x) => x === flip[0]
+            : flip.length <= 8
+              ? d
+                ? (x) => !flip.includes(x)
+                : (x) => flip.includes(x)
+              : ((set) => (d ? (x: number) => !set.has(x) : (x: number) => set.has(x)))(new Set(flip));
+      return () => {
+        const x = at(i);
+        if (x === -1) {
+          onUnknown();
+          return false;
+        }
+        return test(x);
+      };
     }
   }
 }
 
-function buildFastPlan(conditions: readonly Condition[], slots: readonly Slot[], denseLimit: number): FastPlan {
+function buildFastPlan(conditions: readonly Condition[], slots: readonly Slot[], denseLimit: number, classes: Int32Array): FastPlan {
   const n = conditions.length;
   const words = Math.max(1, Math.ceil(n / 32));
   const splits = conditions.map((c) => split(c, { parts: new Map(), residual: [] }));
@@ -934,11 +957,14 @@ function buildFastPlan(conditions: readonly Condition[], slots: readonly Slot[],
       for (const { r } of list) needs![r]! |= 1 << i;
     });
   }
+  // Confirmed once every field the rule reads is classified (and known).
+  const at = (i: number): number => classes[i]!;
+  const never = (): void => {};
   const confirm = splits.map((sp): ClassPred | undefined => {
     if (sp.residual.length === 0) return undefined;
-    const ps = sp.residual.map((x) => compileResidual(x, plans, slotOf));
+    const ps = sp.residual.map((x) => compileResidual(x, plans, slotOf, at, never));
     if (ps.length === 1) return ps[0]!;
-    return (cls) => ps.every((p) => p(cls));
+    return () => ps.every((p) => p());
   });
   return { words, plans, all, confirm, needs, maxExceptions };
 }
@@ -1051,15 +1077,13 @@ export function compileRulesTuned(rows: readonly RuleRow[], options?: CompileOpt
   }
   const st = new State(slots, checked.timeZone);
 
+  /** The class of each field in the current decision (read by `confirm`). */
+  const classes = new Int32Array(slots.length);
   const plan = buildFastPlan(
     ordered.filter((r) => r.ast).map((r) => r.ast!.condition),
-    slots,
-    tuning?.denseLimit ?? DENSE_LIMIT,
-  );
+    slots, tuning?.denseLimit ?? DENSE_LIMIT, classes);
   const { words, plans, all, confirm, needs } = plan;
   const alive = new Int32Array(words);
-  /** The class of each field in the current decision (read by `confirm`). */
-  const classes = new Int32Array(plans.length);
   const scratch = new Int32Array(plan.maxExceptions);
 
   /** The class of field `p` for the current context; -1 when its value is unknown (null). */
@@ -1080,7 +1104,7 @@ export function compileRulesTuned(rows: readonly RuleRow[], options?: CompileOpt
       const low = bits & -bits;
       const r = (w << 5) + 31 - Math.clz32(low);
       const check = confirm[r];
-      if (check === undefined || check(classes)) return decisions[r]!;
+      if (check === undefined || check()) return decisions[r]!;
       bits ^= low;
     }
     return undefined;
@@ -1099,9 +1123,18 @@ export function compileRulesTuned(rows: readonly RuleRow[], options?: CompileOpt
       classes[p] = cls;
       a &= cls === -1 ? ~sp.uses[0]! : sp.masks![cls]!;
       if (a === 0) return DEFAULT_DECISION;
-      // Early exit: the first live rule has all its fields classified.
-      const r = 31 - Math.clz32(a & -a);
-      if (needs !== undefined && needs[r]! >> (p + 1) === 0 && confirm[r] === undefined) return decisions[r]!;
+      // Early exit: while the first live rule has all its fields classified,
+      // it decides, or (its fields-mixing part failing) drops out.
+      if (needs !== undefined) {
+        for (;;) {
+          const r = 31 - Math.clz32(a & -a);
+          if (needs[r]! >> (p + 1) !== 0) break;
+          const check = confirm[r];
+          if (check === undefined || check()) return decisions[r]!;
+          a &= a - 1;
+          if (a === 0) return DEFAULT_DECISION;
+        }
+      }
     }
     return confirmFrom(0, a) ?? DEFAULT_DECISION;
   }
@@ -1129,14 +1162,20 @@ export function compileRulesTuned(rows: readonly RuleRow[], options?: CompileOpt
         for (let w = 0; w < words; w++) alive[w]! &= sp.base[w]!;
         for (let k = from; k < to; k++) alive[sp.excWord[k]!] = scratch[k - from]!;
       }
-      // Early exit, as in evaluate1: the first live rule has all its fields classified.
+      // Early exit, as in evaluate1: while the first live rule has all its
+      // fields classified, it decides or drops out.
       if (needs !== undefined) {
         let w = 0;
-        while (w < words && alive[w] === 0) w++;
-        if (w === words) return DEFAULT_DECISION;
-        const bits = alive[w]!;
-        const r = (w << 5) + 31 - Math.clz32(bits & -bits);
-        if (needs[r]! >> (p + 1) === 0 && confirm[r] === undefined) return decisions[r]!;
+        for (;;) {
+          while (w < words && alive[w] === 0) w++;
+          if (w === words) return DEFAULT_DECISION;
+          const bits = alive[w]!;
+          const r = (w << 5) + 31 - Math.clz32(bits & -bits);
+          if (needs[r]! >> (p + 1) !== 0) break;
+          const check = confirm[r];
+          if (check === undefined || check()) return decisions[r]!;
+          alive[w] = bits & (bits - 1);
+        }
       }
     }
     for (let w = 0; w < words; w++) {
