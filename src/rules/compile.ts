@@ -1021,6 +1021,8 @@ export function compileRules(rows: readonly RuleRow[], options?: CompileOptions)
 export interface CompileTuning {
   /** Largest dense mask table per field, in 32-bit words (default 2^20). */
   readonly denseLimit?: number;
+  /** Classify every field in order (the bitset loop) even where fields could be classified as rules need them. */
+  readonly eager?: boolean;
 }
 
 /** {@link compileRules} with internal knobs (not exported from the package). @internal */
@@ -1185,7 +1187,43 @@ export function compileRulesTuned(rows: readonly RuleRow[], options?: CompileOpt
     return DEFAULT_DECISION;
   }
 
-  const evaluate = words === 1 && plans.every((sp) => sp.masks !== undefined) ? evaluate1 : evaluateN;
+  /**
+   * Up to 32 rules and 31 fields: fields are classified in the order the
+   * rules need them, like a hand-written chain. While the first live rule
+   * still needs a field, that field is classified (at most once per
+   * decision) and its bitset applied, which may drop that rule and others;
+   * once the first live rule has all its fields, it decides or drops out.
+   */
+  function evaluateLazy(context: RuleContext): Decision {
+    st.begin(context ?? {});
+    const need = needs!;
+    let a = all0;
+    let done = 0;
+    while (a !== 0) {
+      const r = 31 - Math.clz32(a & -a);
+      const missing = need[r]! & ~done;
+      if (missing === 0) {
+        const check = confirm[r];
+        if (check === undefined || check()) return decisions[r]!;
+        a &= a - 1;
+        continue;
+      }
+      const p = 31 - Math.clz32(missing & -missing);
+      const sp = plans[p]!;
+      const cls = classify(sp);
+      classes[p] = cls;
+      done |= 1 << p;
+      a &= cls === -1 ? ~sp.uses[0]! : sp.masks![cls]!;
+    }
+    return DEFAULT_DECISION;
+  }
+
+  const evaluate =
+    words === 1 && plans.every((sp) => sp.masks !== undefined)
+      ? needs !== undefined && !tuning?.eager
+        ? evaluateLazy
+        : evaluate1
+      : evaluateN;
 
   // Comparisons compiled for `explain` on first use, then kept with the rules
   // (explaining is for tools and logs, but a host may read every pop's explanation).

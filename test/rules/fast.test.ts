@@ -52,15 +52,17 @@ describe('fast path = trace path', () => {
     );
   });
 
-  it('with sparse per-class exceptions (the layout of big rule sets) as with dense masks', () => {
+  it('with sparse per-class exceptions (big rule sets), dense masks, fields classified lazily or eagerly', () => {
     fc.assert(
       fc.property(fc.array(cond, { minLength: 1, maxLength: 80 }), fc.array(ctx, { minLength: 1, maxLength: 10 }), (conds, ctxs) => {
         const rows = conds.map((c, i) => ({ key: String(i).padStart(2, '0'), value: `${c} => /r${i}.html` }));
         const sparse = compileRulesTuned(rows, { timeZone: 'Europe/Dublin' }, { denseLimit: 0 });
-        const dense = compileRules(rows, { timeZone: 'Europe/Dublin' });
+        const dense = compileRules(rows, { timeZone: 'Europe/Dublin' }); // fields classified as rules need them (up to 32 rules)
+        const eager = compileRulesTuned(rows, { timeZone: 'Europe/Dublin' }, { eager: true }); // every field, in order
         for (const x of ctxs) {
           expect(sparse.evaluate(x)).toBe(sparse.explain(x).decision);
           expect(sparse.evaluate(x).rule?.key).toBe(dense.evaluate(x).rule?.key);
+          expect(eager.evaluate(x).rule?.key).toBe(dense.evaluate(x).rule?.key);
         }
       }),
       { numRuns: 300 },
