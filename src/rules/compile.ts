@@ -742,14 +742,13 @@ function lowerBound(bp: Float64Array, x: number): number {
 }
 
 /**
- * Compiles a fields-mixing condition to a check on the fields' classes (each
- * leaf: its outcome on the last class, flipped on a few classes). `at(i)` is
- * the class of field `i`: read from the classified fields, or classified on
- * first use (the rule chain of small rule sets); -1 (unknown) makes the leaf
- * call `onUnknown` and count as false.
+ * Compiles a fields-mixing condition to a check on the fields' classes as
+ * `classes` holds them (each leaf: its outcome on the last class, flipped on a
+ * few classes). Only called once every field the rule reads is classified
+ * and known (a rule reading an unknown field is dropped before).
  */
-function compileResidual(c: Condition, plans: readonly SlotPlan[], slotOf: (name: string) => number, at: (i: number) => number, onUnknown: () => void): () => boolean {
-  const rec = (x: Condition): (() => boolean) => compileResidual(x, plans, slotOf, at, onUnknown);
+function compileResidual(c: Condition, plans: readonly SlotPlan[], slotOf: (name: string) => number, classes: Int32Array): ClassPred {
+  const rec = (x: Condition): ClassPred => compileResidual(x, plans, slotOf, classes);
   switch (c.kind) {
     case 'always':
       return () => true;
@@ -760,7 +759,7 @@ function compileResidual(c: Condition, plans: readonly SlotPlan[], slotOf: (name
     case 'and': {
       const ps = c.items.map(rec);
       if (ps.length === 2) {
-        const [a, b] = ps as [() => boolean, () => boolean];
+        const [a, b] = ps as [ClassPred, ClassPred];
         return () => a() && b();
       }
       return () => {
@@ -771,7 +770,7 @@ function compileResidual(c: Condition, plans: readonly SlotPlan[], slotOf: (name
     case 'or': {
       const ps = c.items.map(rec);
       if (ps.length === 2) {
-        const [a, b] = ps as [() => boolean, () => boolean];
+        const [a, b] = ps as [ClassPred, ClassPred];
         return () => a() || b();
       }
       return () => {
@@ -789,26 +788,18 @@ function compileResidual(c: Condition, plans: readonly SlotPlan[], slotOf: (name
       for (let k = 0; k < r.length; k += 2) {
         if (holdsOn(c, plan.isText, plan.reps[r[k]!]!) !== d) for (let x = r[k]!; x <= r[k + 1]!; x++) flip.push(x);
       }
-      const test: (x: number) => boolean =
-        flip.length === 0
-          ? () => d
-          : flip.length === 1
-            ? d
-              ? (x) => x !== flip[0]
-              : (x) => x === flip[0]
-            : flip.length <= 8
-              ? d
-                ? (x) => !flip.includes(x)
-                : (x) => flip.includes(x)
-              : ((set) => (d ? (x: number) => !set.has(x) : (x: number) => set.has(x)))(new Set(flip));
-      return () => {
-        const x = at(i);
-        if (x === -1) {
-          onUnknown();
-          return false;
-        }
-        return test(x);
-      };
+      if (flip.length === 0) return () => d;
+      if (flip.length === 1) {
+        const f0 = flip[0]!;
+        return d ? () => classes[i] !== f0 : () => classes[i] === f0;
+      }
+      if (flip.length === 2) {
+        const [f0, f1] = flip as [number, number];
+        return d ? () => classes[i] !== f0 && classes[i] !== f1 : () => classes[i] === f0 || classes[i] === f1;
+      }
+      if (flip.length <= 8) return d ? () => !flip.includes(classes[i]!) : () => flip.includes(classes[i]!);
+      const set = new Set(flip);
+      return d ? () => !set.has(classes[i]!) : () => set.has(classes[i]!);
     }
   }
 }
@@ -958,11 +949,9 @@ function buildFastPlan(conditions: readonly Condition[], slots: readonly Slot[],
     });
   }
   // Confirmed once every field the rule reads is classified (and known).
-  const at = (i: number): number => classes[i]!;
-  const never = (): void => {};
   const confirm = splits.map((sp): ClassPred | undefined => {
     if (sp.residual.length === 0) return undefined;
-    const ps = sp.residual.map((x) => compileResidual(x, plans, slotOf, at, never));
+    const ps = sp.residual.map((x) => compileResidual(x, plans, slotOf, classes));
     if (ps.length === 1) return ps[0]!;
     return () => ps.every((p) => p());
   });
