@@ -7,6 +7,7 @@
  */
 import type { ConfigError } from './errors.js';
 import { expectFields, expectObject, expectText, expectTextArray } from '../errors/guard.js';
+import { own } from '../util/own.js';
 
 /**
  * How a column name matched a field: exactly (`Name`) or after a publisher prefix (`cts_name`).
@@ -106,7 +107,7 @@ export function matchTableColumn<F extends string>(
   expectText(header, 'header');
   const h = header.trim().toLowerCase();
   if (h === '' || h.includes('@')) return undefined;
-  const alias = shape.aliases?.[h];
+  const alias = shape.aliases === undefined ? undefined : own(shape.aliases, h);
   if (alias !== undefined) return { field: alias, prefixed: false };
   const exact = fieldNamed(shape.fields, h) ?? fieldNamed(shape.fields, h.replace(/\s+/g, ''));
   if (exact !== undefined) return { field: exact, prefixed: false };
