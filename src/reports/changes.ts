@@ -106,7 +106,7 @@ export interface NewReportColumn {
  */
 export function insertColumn(report: Report, column: NewReportColumn, position: number): ReportChange {
   expectObject(report, 'report', ['columns', 'name']);
-  expectRows(report['columns'], 'report.columns');
+  expectRows(report['columns'], 'report.columns', ['name']);
   checkPosition(report, position, report.columns.length, 'insert');
   const row = newRow(report, column);
   const seq: Array<ReportColumn | undefined> = [...report.columns];
@@ -135,7 +135,7 @@ export function insertColumn(report: Report, column: NewReportColumn, position: 
 export function moveColumn(report: Report, name: string, position: number): ReportChange {
   expectObject(report, 'report', ['columns', 'name']);
   expectText(name, 'name');
-  expectRows(report['columns'], 'report.columns');
+  expectRows(report['columns'], 'report.columns', ['name']);
   const column = findColumn(report, name);
   checkPosition(report, position, report.columns.length - 1, 'move');
   const seq: Array<ReportColumn | undefined> = report.columns.filter((c) => c !== column);
@@ -162,7 +162,7 @@ export function moveColumn(report: Report, name: string, position: number): Repo
 export function removeColumn(report: Report, name: string): ReportChange {
   expectObject(report, 'report', ['columns', 'name']);
   expectText(name, 'name');
-  expectRows(report['columns'], 'report.columns');
+  expectRows(report['columns'], 'report.columns', ['name']);
   const column = findColumn(report, name);
   const seq = report.columns.filter((c) => c !== column);
   return {
