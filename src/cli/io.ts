@@ -4,12 +4,10 @@
  *
  * @module
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { ScreenpopError } from '../errors/index.js';
 import { readKvCsv, readKvJson, type KvLoadResult } from '../config/index.js';
-import { PORT_TABLES, type ExportedRow, type PortTables } from '../port/plan.js';
 
 /** A file that could not be read or parsed. */
 export class FileError extends ScreenpopError<'file_not_found' | 'bad_file'> {
@@ -52,36 +50,4 @@ export function loadJsonArg(arg: string, what: string): unknown {
   } catch (e) {
     throw new FileError('bad_file', `${what} is not valid JSON: ${(e as Error).message}`, { input: text.length < 2000 ? text : '', source: /^\s*[[{]/.test(arg) ? what : arg });
   }
-}
-
-function loadRows(path: string): ExportedRow[] {
-  const text = readText(path);
-  if (looksJson(path, text)) {
-    const v = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
-    const arr = Array.isArray(v) ? v : (v as { value?: unknown }).value;
-    if (!Array.isArray(arr)) throw new FileError('bad_file', `${path}: expected an array of rows or a Web API { value: [...] } payload`, { source: path });
-    return arr as ExportedRow[];
-  }
-  try {
-    return parseCsv(text, { columns: true, bom: true, skip_empty_lines: true, relax_column_count: false }) as ExportedRow[];
-  } catch (e) {
-    throw new FileError('bad_file', `${path}: ${(e as Error).message}`, { source: path, hint: 'Export the table again as CSV.' });
-  }
-}
-
-/** Reads a folder of exports named after the tables (`dialerKvTable.csv`, `dialerDnis.json`, ...; case-insensitive). */
-export function loadPortDir(dir: string): PortTables {
-  let names: string[];
-  try {
-    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    names = readdirSync(dir);
-  } catch {
-    throw new FileError('file_not_found', `${dir} is not a folder`, { source: dir, hint: 'Pass a folder holding dialerKvTable.csv, dialerCallOutcome.csv, ...' });
-  }
-  const out: Record<string, ExportedRow[]> = {};
-  for (const table of PORT_TABLES) {
-    const file = names.find((n) => basename(n, extname(n)).toLowerCase() === table.toLowerCase() && /\.(csv|json)$/i.test(n));
-    if (file) out[table] = loadRows(join(dir, file));
-  }
-  return out as PortTables;
 }

@@ -229,7 +229,7 @@ async function runPort(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (!values.from || !values.to) throw new UsageError('--from and --to are required');
-  const [{ planPort }, { loadPortDir }] = await Promise.all([import('../port/plan.js'), import('./io.js')]);
+  const [{ planPort }, { loadPortDir }] = await Promise.all([import('../port/plan.js'), import('./port-io.js')]);
   const plan = planPort(loadPortDir(values.from), loadPortDir(values.to), {
     ...(values['source-url'] ? { sourceCrmUrl: values['source-url'] } : {}),
     ...(values['target-url'] ? { targetCrmUrl: values['target-url'] } : {}),
