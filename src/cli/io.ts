@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { ScreenpopError } from '../errors/index.js';
 import { readKvCsv, readKvJson, type KvLoadResult } from '../config/index.js';
+import { jsonErrorOffset } from './json-offset.js';
 
 /** A file that could not be read or parsed. */
 export class FileError extends ScreenpopError<'file_not_found' | 'bad_file'> {
@@ -42,12 +43,38 @@ export function loadKvFile(path: string): KvLoadResult & { path: string } {
   return { ...r, path };
 }
 
-/** Inline JSON (`{...}`) or a JSON file. */
-export function loadJsonArg(arg: string, what: string): unknown {
-  const text = /^\s*[[{]/.test(arg) ? arg : readText(arg);
+/**
+ * Inline JSON given to an option (`--call '{...}'`) that is not valid JSON;
+ * the position is in the option's value.
+ */
+export class OptionJsonError extends ScreenpopError<'bad_inline_json'> {
+  override name = 'OptionJsonError';
+}
+
+/**
+ * Inline JSON (`{...}` or `[...]`) or a JSON file, for option `option`
+ * (`--call`). Invalid JSON is an {@link OptionJsonError} (`bad_inline_json`)
+ * located in the option's value, or a {@link FileError} (`bad_file`) located
+ * in the file, both with a caret at the offending character.
+ */
+export function loadJsonArg(arg: string, option: string): unknown {
+  const inline = /^\s*[[{]/.test(arg);
+  const raw = inline ? arg : readText(arg);
+  const text = raw.replace(/^\uFEFF/, '');
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    return JSON.parse(text);
   } catch (e) {
-    throw new FileError('bad_file', `${what} is not valid JSON: ${(e as Error).message}`, { input: text.length < 2000 ? text : '', source: /^\s*[[{]/.test(arg) ? what : arg });
+    const detail = (e as Error).message.replace(/, "[\s\S]*" is not valid JSON$/, '');
+    const at = jsonErrorOffset(text) ?? 0;
+    const range = { start: at, end: Math.min(text.length, at + 1) };
+    if (inline) {
+      throw new OptionJsonError('bad_inline_json', `${option} is not valid JSON: ${detail}`, {
+        input: text,
+        range,
+        source: option,
+        hint: `Fix the JSON at the caret and quote it for the shell (${option} '{"name": "value"}'), or pass a file name.`,
+      });
+    }
+    throw new FileError('bad_file', `${arg} (${option}) is not valid JSON: ${detail}`, { input: text, range, source: arg, hint: 'Fix the JSON at the caret.' });
   }
 }

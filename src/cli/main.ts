@@ -10,7 +10,7 @@ import type { KvRow } from '../config/row.js';
 import type { Finding } from '../lint/lint.js';
 import type { CallEvent, ScreenPop } from '../pop/resolve.js';
 import type { Explanation } from '../rules/compile.js';
-import { alignTable as table, paint, type CliIo } from './format.js';
+import { alignTable as table, describeError, paint, type CliIo } from './format.js';
 
 // Each command loads what it needs when it runs (dynamic imports, split into
 // chunks by the CLI build), so `screenpop lint` never loads the phone library
@@ -20,6 +20,23 @@ export type { CliIo };
 
 class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/**
+ * A bad option value: printed as `screenpop: --region "XX": <what> [code]`
+ * with the hint, never with a line or column (an option has none).
+ */
+class OptionError extends Error {
+  override name = 'OptionError';
+  constructor(
+    readonly option: string,
+    readonly value: string,
+    readonly detail: string,
+    readonly code: string,
+    readonly hint: string,
+  ) {
+    super(`${option} ${JSON.stringify(value)}: ${detail}`);
+  }
 }
 
 const HELP: Record<string, string> = {
@@ -36,7 +53,7 @@ Commands:
   reports  <file>                           RTD report columns (dialerReports) and their findings
   settings <kv file> --user <name>          a user's effective settings and where they come from
 
-Run "screenpop <command> --help" for a command's options.
+Run "screenpop <command> --help" for a command's options; "screenpop --version" for the version.
 Exit codes: 0 ok, 1 findings or failures, 2 usage or input errors.`,
   pop: `Usage: screenpop pop --kv <file> --call <json|file> [options]
 
@@ -120,23 +137,32 @@ async function runPop(args: string[], io: CliIo, explainOnly: boolean): Promise<
   }
   if (!values.kv || !values.call) throw new UsageError('--kv and --call are required');
   const rows = await loadKvOrFail(values.kv, io);
-  const [{ loadJsonArg }, { resolveScreenPop }, { createMemoryLookup }] = await Promise.all([
+  const [{ loadJsonArg }, { resolveScreenPop }, { createMemoryLookup }, { isKnownRegion }] = await Promise.all([
     import('./io.js'),
     import('../pop/resolve.js'),
     import('../lookup/memory.js'),
+    import('../lookup/phone.js'),
   ]);
+  checkPopOptions(values, isKnownRegion);
   const call = loadJsonArg(values.call, '--call') as CallEvent;
   if (typeof call !== 'object' || call === null || Array.isArray(call)) throw new UsageError('--call must be a JSON object');
-  const records = values.records ? (loadJsonArg(values.records, '--records') as Record<string, Array<Record<string, unknown>>>) : {};
+  const records = values.records === undefined ? {} : loadJsonArg(values.records, '--records');
+  if (typeof records !== 'object' || records === null || Array.isArray(records)) {
+    throw new OptionError('--records', values.records!, 'is not a JSON object of entity → rows', 'bad_option', 'Write e.g. {"contact": [{"id": "c1", "fullname": "Ann Lee", "telephone1": "+353868561713"}]}.');
+  }
+  let adapter;
+  try {
+    adapter = createMemoryLookup(records as Record<string, Array<Record<string, unknown>>>);
+  } catch (e) {
+    if (!isScreenpopError(e)) throw e;
+    throw new OptionError('--records', values.records!, e.detail, e.code, e.hint ?? 'Give each entity an array of rows, each with an "id".');
+  }
   const policy = values.policy;
-  if (policy !== undefined && !['prompt', 'preferEntity', 'mostRecent'].includes(policy)) throw new UsageError(`--policy must be prompt, preferEntity or mostRecent`);
-  if (values.mode !== undefined && !['legacy', 'strict'].includes(values.mode)) throw new UsageError('--mode must be legacy or strict');
   const now = values.now === undefined ? undefined : new Date(values.now);
-  if (now && Number.isNaN(now.getTime())) throw new UsageError(`--now is not a date: ${values.now}`);
   const pop = await resolveScreenPop(call, {
     rows,
     user: values.user ?? '',
-    adapter: createMemoryLookup(records),
+    adapter,
     crmUrl: values['crm-url'] ?? 'https://crm.example.com',
     ...(values.region ? { defaultRegion: values.region } : {}),
     ...(policy ? { policy: policy as 'prompt' } : {}),
@@ -152,6 +178,37 @@ async function runPop(args: string[], io: CliIo, explainOnly: boolean): Promise<
   io.out(formatExplanation(pop.explanation, io));
   for (const w of pop.warnings) io.err(`warning: ${w}`);
   return 0;
+}
+
+/** Checks the options of `pop`/`explain` that the library would reject without naming the option. */
+function checkPopOptions(
+  values: { region?: string | undefined; tz?: string | undefined; 'crm-url'?: string | undefined; policy?: string | undefined; mode?: string | undefined; now?: string | undefined },
+  isKnownRegion: (region: string) => boolean,
+): void {
+  const v = values;
+  if (v.region !== undefined && !isKnownRegion(v.region.toUpperCase())) {
+    throw new OptionError('--region', v.region, 'is not a region code', 'bad_option', 'Use an ISO 3166-1 alpha-2 code such as IE, GB, US or GR.');
+  }
+  if (v.tz !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: v.tz });
+    } catch {
+      throw new OptionError('--tz', v.tz, 'is not a time zone', 'bad_option', 'Use an IANA name such as Europe/Dublin or America/New_York.');
+    }
+  }
+  const crmUrl = v['crm-url'];
+  if (crmUrl !== undefined && !/^https?:\/\/[^/?#\s\\]+/i.test(crmUrl)) {
+    throw new OptionError('--crm-url', crmUrl, 'is not an absolute http(s) URL', 'bad_option', 'Pass the CRM base URL, e.g. https://contoso.crm4.dynamics.com.');
+  }
+  if (v.policy !== undefined && !['prompt', 'preferEntity', 'mostRecent'].includes(v.policy)) {
+    throw new OptionError('--policy', v.policy, 'is not a match policy', 'bad_option', 'Use prompt, preferEntity or mostRecent.');
+  }
+  if (v.mode !== undefined && !['legacy', 'strict'].includes(v.mode)) {
+    throw new OptionError('--mode', v.mode, 'is not a Data= mode', 'bad_option', 'Use legacy or strict.');
+  }
+  if (v.now !== undefined && Number.isNaN(new Date(v.now).getTime())) {
+    throw new OptionError('--now', v.now, 'is not a date and time', 'bad_option', 'Write an ISO 8601 time such as 2026-11-24T10:15:00Z.');
+  }
 }
 
 /** The JSON form of a pop (`screenpop pop --json`). */
@@ -293,6 +350,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'help':
         io.out(HELP.main!);
         return command === undefined ? 2 : 0;
+      case '-v':
+      case '--version':
+        io.out((await import('./version.js')).cliVersion());
+        return 0;
       case 'pop':
         return await runPop(rest, io, false);
       case 'explain':
@@ -316,8 +377,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.err(`screenpop: ${e.message}\n${command && HELP[command] ? HELP[command] : 'Run "screenpop --help".'}`);
       return 2;
     }
+    if (e instanceof OptionError) {
+      io.err(`screenpop: ${e.message} [${e.code}]\nHint: ${e.hint}\nSee docs/errors.md#${e.code}`);
+      return 2;
+    }
     if (isScreenpopError(e)) {
-      io.err(`screenpop: ${(e as ScreenpopError).message}`);
+      io.err(`screenpop: ${describeError(e as ScreenpopError)}`);
       return 2;
     }
     throw e;
