@@ -226,8 +226,8 @@ export { resolveScreenPop, resolveRuleUrl, recordUrl, newRecordUrl, PopError } f
 export type { CallEvent, ResolveOptions, ScreenPop, PopLookup, PopCommon } from './pop/index.js';
 
 // Lint (docs/lint.md).
-export { lintConfig } from './lint/index.js';
-export type { Finding, LintCode, LintOptions, Severity } from './lint/index.js';
+export { lintConfig, lintKvText } from './lint/index.js';
+export type { Finding, FindingPosition, LintCode, LintOptions, LintTextOptions, LintTextResult, Severity } from './lint/index.js';
 
 // Port-data plan (docs/porting.md).
 export { planPort, PORT_TABLES } from './port/index.js';

@@ -78,7 +78,10 @@ Prints every rule in order with each comparison's actual and expected values.
 Takes the same options as "screenpop pop".`,
   lint: `Usage: screenpop lint <kv file> [--json]
 
-Lints a dialerKVTable export. Exit 1 when there are errors, 0 otherwise.`,
+Lints a dialerKVTable export (CSV or JSON). Each finding starts with
+file:line:column (the column of the offending part of a rule's Value). A row
+that cannot be read is an unreadable_row error; every other row is still
+linted. Exit 1 when there are errors, 0 otherwise, 2 when nothing can be read.`,
   port: `Usage: screenpop port --from <dir> --to <dir> [--source-url <url>] [--target-url <url>] [--json]
 
 Plans moving Dynamics Telephony configuration from one CRM to another. Each
@@ -253,10 +256,12 @@ export function formatExplanation(ex: Explanation, io: Pick<CliIo, 'color'>): st
   return `${table(lines)}\n${tail}`;
 }
 
-function formatFinding(f: Finding, file: string, io: CliIo): string {
+function formatFinding(f: Finding, io: CliIo): string {
   const sev = f.severity === 'error' ? paint(io, '31', 'error') : f.severity === 'warning' ? paint(io, '33', 'warning') : 'info';
   const where = f.row ? `${f.row.name} ${f.row.key}${f.row.scope ? ` (scope ${f.row.scope})` : ''}` : '';
-  return `${file}: ${sev} ${f.code}${where ? ` [${where}]` : ''}: ${f.message}\n    fix: ${f.hint}`;
+  const p = f.position;
+  const at = p ? `${p.source}${p.line === undefined ? '' : `:${p.line}`}${p.column === undefined ? '' : `:${p.column}`}` : '';
+  return `${at}: ${sev} ${f.code}${where ? ` [${where}]` : ''}: ${f.message}\n    fix: ${f.hint}`;
 }
 
 async function runLint(args: string[], io: CliIo): Promise<number> {
@@ -267,14 +272,20 @@ async function runLint(args: string[], io: CliIo): Promise<number> {
   }
   const file = positionals[0];
   if (!file) throw new UsageError('lint needs a KV file');
-  const rows = await loadKvOrFail(file, io);
-  const { lintConfig } = await import('../lint/lint.js');
-  const findings = lintConfig(rows);
+  const [{ readText, looksJson }, { lintKvText }] = await Promise.all([import('./io.js'), import('../lint/text.js')]);
+  const text = readText(file);
+  const { rows, findings, readable } = lintKvText(text, { source: file, format: looksJson(file, text) ? 'json' : 'csv' });
+  if (!readable) {
+    // Nothing could be read as rows: an input error, as for the other commands.
+    for (const f of findings) io.err(formatFinding(f, { ...io, color: false }));
+    return 2;
+  }
   if (values.json) io.out(JSON.stringify(findings, null, 2));
   else {
-    for (const f of findings) io.out(formatFinding(f, file, io));
+    for (const f of findings) io.out(formatFinding(f, io));
     const errors = findings.filter((f) => f.severity === 'error').length;
-    io.out(`${findings.length} finding(s), ${errors} error(s) in ${rows.length} row(s)`);
+    const unreadable = findings.filter((f) => f.code === 'unreadable_row').length;
+    io.out(`${findings.length} finding(s), ${errors} error(s) in ${rows.length} row(s)${unreadable ? `; ${unreadable} row(s) could not be read` : ''}`);
   }
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }

@@ -4,6 +4,7 @@
  * @module
  */
 import type { Comparison, Condition, FieldType, Literal } from '../parser/ast.js';
+import type { SourceRange } from '../errors/index.js';
 import { DIRECTIONS } from '../parser/fields.js';
 import { printCondition } from '../parser/print.js';
 import { compileRules, type CompiledRule } from '../rules/compile.js';
@@ -36,7 +37,8 @@ export type LintCode =
   | 'unknown_value'
   | 'impossible_lookup_count'
   | 'name_case'
-  | 'lookup_config';
+  | 'lookup_config'
+  | 'unreadable_row';
 
 /**
  * How bad a finding is: `error` makes `screenpop lint` exit 1.
@@ -64,9 +66,47 @@ export interface Finding {
   readonly severity: Severity;
   /** The row concerned: its Name and Key (and Scope when it is a user's row). */
   readonly row?: { readonly name: string; readonly key: string; readonly scope?: string };
+  /** Position (0-based) of that row in the rows passed to {@link lintConfig}, when the finding is about one row. */
+  readonly index?: number;
+  /**
+   * The offending part of the row's Value, for findings about a rule's
+   * condition or URL: half-open UTF-16 offsets into `row`'s Value (as
+   * loaded, trimmed). E.g. `contcat` in `fromParty.Key=contcat=>default` is
+   * `{ start: 14, end: 21 }`.
+   */
+  readonly valueRange?: SourceRange;
+  /**
+   * Where the row (and the offending part of its Value) is in the export it
+   * was read from: set by {@link lintKvText} and `screenpop lint`, never by
+   * {@link lintConfig}, which sees rows, not text.
+   */
+  readonly position?: FindingPosition;
   readonly message: string;
   /** How to fix it. */
   readonly hint: string;
+}
+
+/**
+ * Where a finding is in the linted file: the file (as named by the caller),
+ * and the 1-based line and column. The line is the row's first line (CSV: the
+ * record's; JSON: the row object's); the column is that of the offending
+ * part of the Value when the finding has a {@link Finding.valueRange}, else of
+ * the row's start. Both are absent for a finding about the whole file.
+ *
+ * @example
+ * ```ts
+ * import { lintKvText, type FindingPosition } from 'screenpop';
+ * const { findings } = lintKvText('Scope,Name,Key,Value\nglobal,customURL_Rule,01,fromParty.Key=contcat=>default\n', { source: 'kv.csv' });
+ * const at: FindingPosition | undefined = findings[0]?.position; // { source: 'kv.csv', line: 2, column: 40 }
+ * ```
+ */
+export interface FindingPosition {
+  /** The file or text name given to {@link lintKvText} (`source`). */
+  readonly source: string;
+  /** 1-based line. */
+  readonly line?: number;
+  /** 1-based column (UTF-16 code units, as the error family counts). */
+  readonly column?: number;
 }
 
 /**
@@ -85,8 +125,48 @@ export interface LintOptions {
 
 const LOOKUP_COUNT = 'lookupCount';
 
-function rowRef(row: KvRow): { name: string; key: string; scope?: string } {
-  return isGlobalScope(row) ? { name: row.name, key: row.key } : { name: row.name, key: row.key, scope: row.scope };
+const withRange = (range: SourceRange | undefined): { valueRange?: SourceRange } => (range ? { valueRange: range } : {});
+
+type RowRef = { name: string; key: string; scope?: string };
+
+/** `row` and (when the row is one of the rows passed) `index` of a finding. */
+function rowRef(row: KvRow, indexOf: ReadonlyMap<KvRow, number>): { row: RowRef; index?: number } {
+  const ref: RowRef = isGlobalScope(row) ? { name: row.name, key: row.key } : { name: row.name, key: row.key, scope: row.scope };
+  const index = indexOf.get(row);
+  return index === undefined ? { row: ref } : { row: ref, index };
+}
+
+// --- where in a Value -----------------------------------------------------
+
+/** The condition of a rule Value: from its first non-blank character to the arrow. */
+function conditionRange(value: string): SourceRange | undefined {
+  const arrow = value.indexOf('=>');
+  if (arrow < 0) return undefined;
+  const start = value.length - value.trimStart().length;
+  const end = value.slice(0, arrow).trimEnd().length;
+  return end > start ? { start, end } : undefined;
+}
+
+/** The URL of a rule Value: after the arrow, trimmed. */
+function targetRange(value: string): SourceRange | undefined {
+  const arrow = value.indexOf('=>');
+  if (arrow < 0) return undefined;
+  const rest = value.slice(arrow + 2);
+  const start = arrow + 2 + (rest.length - rest.trimStart().length);
+  const end = value.trimEnd().length;
+  return end > start ? { start, end } : undefined;
+}
+
+/** Where `literal` is written after `field` in the Value (case-insensitive), or the field itself. */
+function literalRange(value: string, field: string, literal: string): SourceRange | undefined {
+  const lower = value.toLowerCase();
+  const at = lower.indexOf(field.toLowerCase());
+  if (at < 0) return undefined;
+  const arrow = lower.indexOf('=>', at);
+  const lit = literal.toLowerCase();
+  const found = lit === '' ? -1 : lower.indexOf(lit, at + field.length);
+  if (found >= 0 && (arrow < 0 || found < arrow)) return { start: found, end: found + lit.length };
+  return { start: at, end: at + field.length };
 }
 
 // --- implication between conditions (sufficient, never wrong) --------------
@@ -143,7 +223,7 @@ function comparisons(c: Condition, out: Comparison[] = []): Comparison[] {
 
 // --- the checks -------------------------------------------------------------
 
-function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions, out: Finding[]): void {
+function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions, out: Finding[], indexOf: ReadonlyMap<KvRow, number>): void {
   const ruleRows = rulesFor(rows, user);
   const byKey = new Map<string, KvRow>();
   for (const r of ruleRows) if (!byKey.has(r.key)) byKey.set(r.key, r);
@@ -157,7 +237,9 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
   for (const r of compiled.rules) {
     for (const e of r.errors) {
       const code: LintCode = e.code === 'unknown_field' ? 'unknown_field' : e.code === 'unsafe_url' || e.code === 'unknown_placeholder' ? 'unsafe_url' : 'invalid_rule';
-      out.push({ code, severity: 'error', row: rowRef(rowOf(r)), message: e.detail, hint: e.hint ?? `See docs/errors.md#${e.code}.` });
+      const row = rowOf(r);
+      const valueRange = e.input === row.value ? { valueRange: e.range } : {};
+      out.push({ code, severity: 'error', ...rowRef(row, indexOf), ...valueRange, message: e.detail, hint: e.hint ?? `See docs/errors.md#${e.code}.` });
     }
   }
 
@@ -171,7 +253,7 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
     out.push({
       code: 'key_sort_trap',
       severity: 'warning',
-      row: rowRef(byKey.get(culprit)!),
+      ...rowRef(byKey.get(culprit)!, indexOf),
       message: `Keys sort as text, so the rules run in the order ${numeric.join(', ')}, not ${byNumber.join(', ')}`,
       hint: `Pad every Key to ${width} digits (${byNumber.map((k) => k.padStart(width, '0')).join(', ')}).`,
     });
@@ -180,7 +262,7 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
   // Duplicate keys.
   for (const w of compiled.warnings) {
     const key = w.keys[0]!;
-    out.push({ code: 'duplicate_key', severity: 'warning', row: rowRef(byKey.get(key)!), message: w.message, hint: 'Give every rule its own Key so the order is explicit.' });
+    out.push({ code: 'duplicate_key', severity: 'warning', ...rowRef(byKey.get(key)!, indexOf), message: w.message, hint: 'Give every rule its own Key so the order is explicit.' });
   }
 
   // Unreachable and subsumed rules.
@@ -195,7 +277,8 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
         out.push({
           code: 'unreachable_rule',
           severity: 'warning',
-          row: rowRef(rowOf(later)),
+          ...rowRef(rowOf(later), indexOf),
+          ...withRange(conditionRange(rowOf(later).value)),
           message: `Rule ${JSON.stringify(later.key)} can never be reached: rule ${JSON.stringify(earlier.key)} before it always holds`,
           hint: `Move the catch-all rule ${JSON.stringify(earlier.key)} to the end (give it the highest Key).`,
         });
@@ -205,7 +288,8 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
         out.push({
           code: 'subsumed_rule',
           severity: 'warning',
-          row: rowRef(rowOf(later)),
+          ...rowRef(rowOf(later), indexOf),
+          ...withRange(conditionRange(rowOf(later).value)),
           message: `Rule ${JSON.stringify(later.key)} can never decide: whenever it holds, rule ${JSON.stringify(earlier.key)} (${printCondition(a)}) holds first`,
           hint: `Give rule ${JSON.stringify(later.key)} a Key that sorts before ${JSON.stringify(earlier.key)}, or narrow rule ${JSON.stringify(earlier.key)}.`,
         });
@@ -225,7 +309,8 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
             out.push({
               code: 'unknown_entity',
               severity: 'warning',
-              row: rowRef(rowOf(r)),
+              ...rowRef(rowOf(r), indexOf),
+              ...withRange(literalRange(rowOf(r).value, c.field, entity)),
               message: `fromParty.Key is never ${JSON.stringify(entity)}: the lookup searches ${[...entities].join(', ')}`,
               hint: s ? `Did you mean ${JSON.stringify(s)}?` : `Add ${entity} to the lookupEntities setting, or remove it from the rule.`,
             });
@@ -239,7 +324,8 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
             out.push({
               code: 'unknown_value',
               severity: 'warning',
-              row: rowRef(rowOf(r)),
+              ...rowRef(rowOf(r), indexOf),
+              ...withRange(literalRange(rowOf(r).value, c.field, v.kind === 'string' ? v.value.trim() : String(v.value))),
               message: `direction is never ${JSON.stringify(d)}; it is one of ${DIRECTIONS.join(', ')}`,
               hint: s ? `Did you mean ${JSON.stringify(s)}?` : 'Use inbound, queue (dialler outbound), outbound, clicktocall or transfer.',
             });
@@ -254,7 +340,8 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
             out.push({
               code: 'impossible_lookup_count',
               severity: 'error',
-              row: rowRef(rowOf(r)),
+              ...rowRef(rowOf(r), indexOf),
+              ...withRange(literalRange(rowOf(r).value, c.field, String(n))),
               message: `lookupCount counts records, so "${c.field}${c.op}${n}" ${bad ? 'can never be true' : 'never holds'}`,
               hint: 'Compare lookupCount with whole numbers from 0: lookupCount=0, lookupCount=1, lookupCount>=2.',
             });
@@ -274,7 +361,7 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
       }
       // WHATWG parsing forgives "https:/host" and "https:///host"; a rule should not rely on that.
       if (!ok || (/^https?:/i.test(probe) && !/^https?:\/\/[^/?#\\]/i.test(probe)) || /^\/\/(?:[/?#]|$)/.test(probe)) {
-        out.push({ code: 'bad_url', severity: 'error', row: rowRef(rowOf(r)), message: `The URL ${JSON.stringify(t.url)} is malformed`, hint: 'Write https://host/path or a web resource path such as /WebResources/new_cp.html.' });
+        out.push({ code: 'bad_url', severity: 'error', ...rowRef(rowOf(r), indexOf), ...withRange(targetRange(rowOf(r).value)), message: `The URL ${JSON.stringify(t.url)} is malformed`, hint: 'Write https://host/path or a web resource path such as /WebResources/new_cp.html.' });
       }
     }
   }
@@ -300,30 +387,52 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
 export function lintConfig(rows: readonly KvRow[], options: LintOptions = {}): Finding[] {
   expectRows(rows, 'rows', ['scope', 'name', 'key', 'value']);
   const out: Finding[] = [];
-  for (const row of rows) {
-    if (row.name !== CUSTOM_URL_RULE && row.name.toLowerCase() === CUSTOM_URL_RULE.toLowerCase()) {
+  const indexOf = new Map<KvRow, number>();
+  rows.forEach((r, i) => {
+    if (!indexOf.has(r)) indexOf.set(r, i);
+  });
+  const nameCase = new Set<number>();
+  rows.forEach((row, i) => {
+    if (row.name !== CUSTOM_URL_RULE && row.name.trim().toLowerCase() === CUSTOM_URL_RULE.toLowerCase()) {
+      nameCase.add(i);
       out.push({
         code: 'name_case',
         severity: 'warning',
-        row: rowRef(row),
+        ...rowRef(row, indexOf),
         message: `Name ${JSON.stringify(row.name)} is ignored by Dynamics Telephony: the Name is case-sensitive`,
         hint: `Write the Name exactly as ${CUSTOM_URL_RULE}.`,
       });
     }
-  }
+  });
   const users = new Set<string>(['']);
   for (const r of rows) if (!isGlobalScope(r)) users.add(r.scope);
   for (const user of users) {
     // A user without rows of their own sees the global set, already linted as ''.
     if (user !== '' && !rows.some((r) => !isGlobalScope(r) && r.scope === user && (r.name === CUSTOM_URL_RULE || r.name.startsWith('incomingLookup_') || r.name === 'lookupEntities'))) continue;
-    lintRuleSet(rows, user, options, out);
+    lintRuleSet(rows, user, options, out, indexOf);
   }
   const { warnings } = lookupConfigFromKv(rows, { user: '' });
   for (const w of warnings) {
+    const at = w.index ?? (w.row ? indexOf.get(w.row) : undefined);
+    // One cause, one finding: a Name in the wrong case is a name_case finding, once.
+    if (w.code === 'name_case') {
+      if (at !== undefined && nameCase.has(at)) continue;
+      if (at !== undefined) nameCase.add(at);
+      out.push({
+        code: 'name_case',
+        severity: 'warning',
+        ...(w.row ? rowRef(w.row, indexOf) : {}),
+        ...(at === undefined ? {} : { index: at }),
+        message: `${w.message.replace(/; the row is ignored\.$/, '')}: Dynamics Telephony ignores the row`,
+        hint: w.suggestion ? `Write the Name exactly as ${w.suggestion}.` : 'Write the Name in the documented letter case.',
+      });
+      continue;
+    }
     out.push({
       code: 'lookup_config',
       severity: 'warning',
-      ...(w.row ? { row: rowRef(w.row) } : {}),
+      ...(w.row ? rowRef(w.row, indexOf) : {}),
+      ...(at === undefined ? {} : { index: at }),
       message: w.message,
       hint: w.suggestion ? `Did you mean ${JSON.stringify(w.suggestion)}?` : 'See docs/configuration.md.',
     });
