@@ -99,9 +99,14 @@ describe('screenpop CLI (in process)', () => {
     const missing = await cli(['lint', 'no/such/file.csv']);
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('no/such/file.csv');
-    const broken = await cli(['lint', join(root, 'test', 'fixtures', 'cli', 'broken.csv')]);
-    expect(broken.code).toBe(2);
-    expect(broken.err).toMatch(/broken\.csv.*line \d+/);
+    // lint reports a broken row as a finding at its line (exit 1); pop cannot use the table (exit 2).
+    const brokenFile = join(root, 'test', 'fixtures', 'cli', 'broken.csv');
+    const broken = await cli(['lint', brokenFile]);
+    expect(broken.code).toBe(1);
+    expect(broken.out).toContain(`${brokenFile}:2:1: error unreadable_row`);
+    const popBroken = await cli(['pop', '--kv', brokenFile, '--call', '{}']);
+    expect(popBroken.code).toBe(2);
+    expect(popBroken.err).toMatch(/broken\.csv.*line \d+/);
     const dir = mkdtempSync(join(tmpdir(), 'screenpop-'));
     const spec = join(dir, 'spec.json');
     writeFileSync(spec, JSON.stringify({ rows: [], cases: [{ name: 'x', call: {}, expect: { kind: 'nope' } }] }));
