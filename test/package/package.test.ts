@@ -243,13 +243,15 @@ describe('the published package', { timeout: 240_000 }, () => {
         const url = buildPopUrl(rules.evaluate({ lookupCount: 0 }).target.url, { fullName: 'Νεκταρία & Co+' });
         let code = '';
         try { parseRule('dnis=1234 default'); } catch (e) { code = e instanceof ScreenpopError ? e.code : 'not a ScreenpopError'; }
-        console.log(JSON.stringify({ url, fullName: parseDataParam(url).fullName, code, testing: typeof testing.runPopSpec }));
+        console.log(JSON.stringify({ url, fullName: parseDataParam(url).fullName, code, testing: typeof testing.runPopSpec, contract: typeof testing.runAdapterContract }));
       `;
       const out = JSON.parse(await sh(process.execPath, ['--input-type=module', '-e', code], CONSUMER)) as Record<string, string>;
       expect(out.url).toMatch(/^\/WebResources\/new_unknown\.html\?Data=/);
       expect(out.fullName).toBe('Νεκταρία & Co+');
       expect(out.code).toBe('missing_arrow');
       expect(out.testing).toBe('function');
+      // screenpop/testing loads without any test framework installed (the consumer has none).
+      expect(out.contract).toBe('function');
     });
 
     it('requires as CJS', async () => {
@@ -260,13 +262,14 @@ describe('the published package', { timeout: 240_000 }, () => {
         const testing = require('screenpop/testing');
         const d = compileRules([{ key: '01', value: 'dnis=1234 => /a.html' }]).evaluate({ dnis: '1234' });
         const data = buildDataParam({ subject: 'a+b & c=d' });
-        console.log(JSON.stringify({ url: d.target.url, subject: parseDataParam('?Data=' + data).subject, err: typeof ScreenpopError, testing: typeof testing.runPopSpec, file: require.resolve('screenpop') }));
+        console.log(JSON.stringify({ url: d.target.url, subject: parseDataParam('?Data=' + data).subject, err: typeof ScreenpopError, testing: typeof testing.runPopSpec, contract: typeof testing.runAdapterContract, file: require.resolve('screenpop') }));
       `;
       const out = JSON.parse(await sh(process.execPath, ['--input-type=commonjs', '-e', code], CONSUMER)) as Record<string, string>;
       expect(out.url).toBe('/a.html');
       expect(out.subject).toBe('a+b & c=d');
       expect(out.err).toBe('function');
       expect(out.testing).toBe('function');
+      expect(out.contract).toBe('function');
       expect(out.file).toMatch(/node_modules[\\/]screenpop[\\/]dist[\\/]index\.cjs$/);
     });
 
