@@ -68,7 +68,7 @@ describe('runAdapterContract with another framework', () => {
   it('fails an adapter that ignores the phone formats, saying what it expected', async () => {
     const { api, cases } = collect();
     const memory = createMemoryLookup(contractRecords);
-    const e164Only: LookupAdapter = { find: (q) => memory.find({ ...q, variants: q.variants.filter((v) => v.startsWith('+')) }) };
+    const e164Only: LookupAdapter = { name: 'e164-only', find: (q) => memory.find({ ...q, variants: q.variants.filter((v) => v.startsWith('+')) }) };
     runAdapterContract({ name: 'e164-only', make: () => e164Only }, api);
     const formats = cases.find((c) => c.name.startsWith('formats:'))!;
     await expect(formats.body()).rejects.toThrow(/expected \["c1","c2","c4","c5"\], got \[/);
