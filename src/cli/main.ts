@@ -179,7 +179,14 @@ async function runPop(args: string[], io: CliIo, explainOnly: boolean): Promise<
   }
   if (!explainOnly) io.out(describePop(pop, io));
   io.out(formatExplanation(pop.explanation, io));
-  for (const w of pop.warnings) io.err(`warning: ${w}`);
+  // Warnings about the table itself are the same for every call: `screenpop
+  // lint` reports them (once, with their lines) and --json lists them; the
+  // text output keeps the call's own warnings and one note.
+  const fromTable = await tableWarnings(rows, values.user ?? '', values.tz);
+  const own = pop.warnings.filter((w) => !fromTable.has(w));
+  for (const w of own) io.err(`warning: ${w}`);
+  const n = pop.warnings.length - own.length;
+  if (n > 0) io.err(`note: ${n} warning${n === 1 ? '' : 's'} about the table itself, the same for every call (--json lists ${n === 1 ? 'it' : 'them'}; "screenpop lint ${values.kv}" checks the table)`);
   return 0;
 }
 
@@ -212,6 +219,15 @@ function checkPopOptions(
   if (v.now !== undefined && Number.isNaN(new Date(v.now).getTime())) {
     throw new OptionError('--now', v.now, 'is not a date and time', 'bad_option', 'Write an ISO 8601 time such as 2026-11-24T10:15:00Z.');
   }
+}
+
+/** The warnings `resolveScreenPop` derives from the table alone (for any call direction), as it words them. */
+async function tableWarnings(rows: readonly KvRow[], user: string, timeZone: string | undefined): Promise<Set<string>> {
+  const [{ compileRules }, { rulesFor }, { lookupConfigFromKv }] = await Promise.all([import('../rules/compile.js'), import('../config/scope.js'), import('../config/lookup.js')]);
+  const rules = compileRules(rulesFor(rows, user), timeZone === undefined ? {} : { timeZone });
+  const out = new Set<string>([...rules.errors.map((e) => `customURL_Rule ${JSON.stringify(e.key)} is skipped: ${e.detail} [${e.code}]`), ...rules.warnings.map((w) => w.message)]);
+  for (const direction of ['inbound', 'outbound'] as const) for (const w of lookupConfigFromKv(rows, { user, direction }).warnings) out.add(w.message);
+  return out;
 }
 
 /** The JSON form of a pop (`screenpop pop --json`). */
