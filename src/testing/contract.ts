@@ -18,8 +18,6 @@ import { phoneVariants } from '../lookup/phone.js';
 import type { LookupAdapter, LookupConfig, LookupQuery, LookupRecord } from '../lookup/types.js';
 import type { Comparison, Condition, Literal } from '../parser/ast.js';
 
-type Row = Readonly<Record<string, unknown>>;
-
 /**
  * The records the contract runs over, entity → rows with an `id`; `make`
  * receives them. The caller +442079460958 (London) is stored in several
@@ -32,7 +30,7 @@ type Row = Readonly<Record<string, unknown>>;
  * Object.keys(contractRecords); // ['contact', 'lead', 'account', 'salesorder', 'systemuser']
  * ```
  */
-export const contractRecords: Readonly<Record<string, readonly Row[]>> = {
+export const contractRecords: Readonly<Record<string, ReadonlyArray<Readonly<Record<string, unknown>>>>> = {
   contact: [
     { id: 'c1', fullname: 'Ann Lee', telephone1: '+442079460958', mobilephone: '07911 123456', statecode: 0, modifiedon: '2024-03-01T10:00:00Z' },
     { id: 'c2', fullname: 'Bob Smith', telephone1: '020 7946 0958', statecode: 0, modifiedon: '2024-05-01T10:00:00Z' },
@@ -97,7 +95,7 @@ export interface AdapterContract {
   /** Shown in the suite's name: `<name> adapter contract`. */
   readonly name: string;
   /** An adapter over `records` (entity → rows with an `id`, {@link contractRecords}); called once, before the first case. */
-  make(records: Readonly<Record<string, readonly Row[]>>): LookupAdapter | Promise<LookupAdapter>;
+  make(records: Readonly<Record<string, ReadonlyArray<Readonly<Record<string, unknown>>>>>): LookupAdapter | Promise<LookupAdapter>;
   /**
    * Cases the adapter cannot meet, each with the reason. A skipped case is
    * still listed, as a passing `gap: <case> — <reason>` test, so the gap stays visible.
