@@ -9,6 +9,7 @@ import type { ConfigError } from '../config/errors.js';
 import { readTableCsv } from '../config/csv.js';
 import { readTableJson } from '../config/json.js';
 import { KV_TABLE, type KvRow } from '../config/row.js';
+import { isGlobalScope } from '../config/scope.js';
 import { expectText } from '../errors/guard.js';
 import { lintConfig, type Finding, type FindingPosition, type LintOptions } from './lint.js';
 import { csvRowLocator, jsonRowLocator } from './positions.js';
@@ -85,9 +86,11 @@ export function lintKvText(text: string, options: LintTextOptions = {}): LintTex
   const locate = format === 'json' ? jsonRowLocator(text, loaded.rowNumbers) : csvRowLocator(text, loaded.rowNumbers);
   const lintOptions: LintOptions = options.fields ? { fields: options.fields } : {};
   const linted = lintConfig(loaded.rows, lintOptions).map((f): Finding => {
-    if (f.index === undefined) return { ...f, position: { source } };
-    const row = locate.row(f.index);
-    const at = f.valueRange ? locate.value(f.index, f.valueRange.start) : undefined;
+    // A finding about a row without its index (from a check that does not set it) is placed by the row's Name, Key and Scope.
+    const index = f.index ?? (f.row ? indexByRef(loaded.rows, f.row) : undefined);
+    if (index === undefined) return { ...f, position: { source } };
+    const row = locate.row(index);
+    const at = f.valueRange && f.index !== undefined ? locate.value(f.index, f.valueRange.start) : undefined;
     const point = at ?? row;
     return { ...f, position: point ? { source, line: point.line, column: point.column } : { source } };
   });
@@ -99,6 +102,11 @@ export function lintKvText(text: string, options: LintTextOptions = {}): LintTex
     .map(({ f }) => f);
   const readable = loaded.rows.length > 0 || !loaded.errors.some((e) => WHOLE_FILE.has(e.code));
   return { rows: loaded.rows, findings, readable };
+}
+
+function indexByRef(rows: readonly KvRow[], ref: NonNullable<Finding['row']>): number | undefined {
+  const i = rows.findIndex((r) => r.name === ref.name && r.key === ref.key && (ref.scope === undefined ? isGlobalScope(r) : r.scope === ref.scope));
+  return i < 0 ? undefined : i;
 }
 
 /** Load errors that stop every row from being read. */
