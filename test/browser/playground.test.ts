@@ -9,7 +9,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildApi, buildPlayground, ROOT, SITE } from '../../scripts/build-docs.mjs';
 import { buildPopUrl, type CallParams } from '../../src/params/index.js';
@@ -25,25 +25,30 @@ const TITLE = HAVE_CHROMIUM
 
 if (!HAVE_CHROMIUM) console.warn(`[test/browser] ${TITLE}`);
 
-describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
+describe.skipIf(!HAVE_CHROMIUM)(TITLE, { timeout: 240_000 }, () => {
   let server: StaticServer;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   const pageErrors: string[] = [];
 
-  beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    // The API reference (typedoc) is built when missing or built by an older script (`npm run docs` in .ci/run builds it first).
-    const home = join(SITE, 'index.html');
-    if (!existsSync(home) || readFileSync(home, 'utf8').includes('assets/icons.svg#')) buildApi();
-    await buildPlayground(SITE);
-    server = await serveStatic(SITE);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
-    context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
-    page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
-  }, 240_000);
+  // Setup is awaited by every test (not run in beforeAll): when building the
+  // site or launching Chromium fails, each test fails with that error instead
+  // of being reported as skipped.
+  let setup: Promise<void> | undefined;
+  const ready = (): Promise<void> =>
+    (setup ??= (async () => {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      // The API reference (typedoc) is built when missing or built by an older script (`npm run docs` in .ci/run builds it first).
+      const home = join(SITE, 'index.html');
+      if (!existsSync(home) || readFileSync(home, 'utf8').includes('assets/icons.svg#')) buildApi();
+      await buildPlayground(SITE);
+      server = await serveStatic(SITE);
+      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FLAGS });
+      context = await browser.newContext({ viewport: { width: 1280, height: 1000 }, deviceScaleFactor: 1 });
+      page = await context.newPage();
+      page.on('pageerror', (e) => pageErrors.push(e.message));
+    })());
 
   afterAll(async () => {
     await browser?.close();
@@ -63,6 +68,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
   }
 
   it('loads the playground and explains the sample call', async () => {
+    await ready();
     await page.goto(`${server.origin}/playground/index.html`);
     await rendered(0);
     expect(await page.textContent('#status')).toContain('decided by 02');
@@ -74,6 +80,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
   });
 
   it('shows a syntax error with a caret under its position, then the explanation and URL once fixed', async () => {
+    await ready();
     await page.fill('#telephoneNo', '+353 87 000 0000'); // nobody: lookupCount=0
     await setRules('01 lookupCount=0 dnis=1234 => /WebResources/new_unknown.html\n02 fromParty.Key=contact => default');
     const error = page.locator('#errors .parse-error').first();
@@ -106,6 +113,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
   });
 
   it('places rule errors in a CSV export at their line and column in the textarea, through quotes', async () => {
+    await ready();
     const lines = [
       'Owner,Scope,Parent,Name,Key,Value,Type',
       'Admin,global,,customURL_Rule,01,lookupCount=0 => /WebResources/a.html,',
@@ -123,6 +131,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
   });
 
   it('fits a 390 px wide phone screen: no horizontal scroll', async () => {
+    await ready();
     const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
     const p = await phone.newPage();
     // A long rule and a long URL, as a user might type.
@@ -137,6 +146,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
   });
 
   it('logs no console errors over file://: the docs site home, a guide, the API reference and the playground', async () => {
+    await ready();
     const messages: string[] = [];
     for (const path of ['index.html', 'documents/Getting_started.html', 'modules/screenpop.html', 'playground/index.html']) {
       const p = await context.newPage();
@@ -155,6 +165,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
   });
 
   it('keeps the state in the page address, so a link reproduces it', async () => {
+    await ready();
     const shared = page.url();
     expect(shared).toContain('#');
     const other = await context.newPage();
@@ -167,6 +178,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
   });
 
   it('reads a CSV export and shows lint findings', async () => {
+    await ready();
     await setRules(
       [
         'Owner,Scope,Parent,Name,Key,Value,Type',
@@ -183,6 +195,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
   });
 
   it('works from file:// too', async () => {
+    await ready();
     const other = await context.newPage();
     const errors: string[] = [];
     other.on('pageerror', (e) => errors.push(e.message));
@@ -209,6 +222,7 @@ describe.skipIf(!HAVE_CHROMIUM)(TITLE, () => {
 
   for (const mode of ['legacy', 'strict'] as const) {
     it(`round-trips Data= through screenpop/params in the sample web resource (${mode} mode)`, async () => {
+      await ready();
       const url = buildPopUrl('/playground/sample-webresource.html', tricky, { mode });
       await page.goto(`${server.origin}${url}`);
       await page.waitForFunction(() => 'screenpopCall' in window || 'screenpopError' in window);
