@@ -104,15 +104,13 @@ export function jsonRowLocator(text: string, rowNumbers: readonly number[]): Row
       if (!member) return undefined;
       const v = member.value;
       if (v.kind !== 'string') return lineColumn(body, v.start);
-      return pointIn(body, trimmedMap(body, v.map), at);
+      return pointIn(body, trimmedMap(body, v.map, v.text), at);
     },
   };
 }
 
-/** The map of a field's text after trimming, as the loaders trim. */
-function trimmedMap(body: string, map: OffsetMap): OffsetMap {
-  const chars = map.slice(0, -1).map((o) => body[o]!);
-  const decoded = chars.join('');
+/** The map of a field's text after trimming, as the loaders trim; `decoded` is the field's text (default: the characters at the map's offsets). */
+function trimmedMap(body: string, map: OffsetMap, decoded = map.slice(0, -1).map((o) => body[o]!).join('')): OffsetMap {
   const lead = decoded.length - decoded.trimStart().length;
   const kept = decoded.trim().length;
   const out = map.slice(lead, lead + kept);
