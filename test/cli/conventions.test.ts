@@ -77,6 +77,18 @@ describe('option errors name the option and claim no position', () => {
   });
 });
 
+describe('errors without a position claim none', () => {
+  it.each([['pop', ['--call', '{}']], ['settings', ['--user', 'ann']]] as const)('%s: a JSON export with no Scope column', async (command, rest) => {
+    const file = join(dir, `nocol-${command}.json`);
+    writeFileSync(file, JSON.stringify({ value: [{ x: 1 }] }));
+    const args = command === 'pop' ? ['pop', '--kv', file, ...rest] : ['settings', file, ...rest];
+    const r = await run(args);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('[missing_column]');
+    expect(r.stderr).not.toMatch(/line \d+|column \d+/);
+  });
+});
+
 describe('inline JSON errors point at the real offset, with their own code', () => {
   it('--call with a bare word: column 17, caret under the x, bad_inline_json', async () => {
     const r = await run(['pop', '--kv', ex('kv.csv'), '--call', '{"telephoneNo": x}']);
