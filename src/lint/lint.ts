@@ -5,6 +5,7 @@
  */
 import type { Comparison, Condition, FieldType, Literal } from '../parser/ast.js';
 import type { SourceRange } from '../errors/index.js';
+import { literalRange, placeFindings, rowOfRef } from './where.js';
 import { DIRECTIONS } from '../parser/fields.js';
 import { printCondition } from '../parser/print.js';
 import { compileRules, type CompiledRule } from '../rules/compile.js';
@@ -26,6 +27,7 @@ import { expectRows } from '../errors/guard.js';
  */
 export type LintCode =
   | 'invalid_rule'
+  | 'unreadable_row'
   | 'unknown_field'
   | 'unsafe_url'
   | 'bad_url'
@@ -37,8 +39,7 @@ export type LintCode =
   | 'unknown_value'
   | 'impossible_lookup_count'
   | 'name_case'
-  | 'lookup_config'
-  | 'unreadable_row';
+  | 'lookup_config';
 
 /**
  * How bad a finding is: `error` makes `screenpop lint` exit 1.
@@ -125,48 +126,10 @@ export interface LintOptions {
 
 const LOOKUP_COUNT = 'lookupCount';
 
-const withRange = (range: SourceRange | undefined): { valueRange?: SourceRange } => (range ? { valueRange: range } : {});
-
-type RowRef = { name: string; key: string; scope?: string };
-
-/** `row` and (when the row is one of the rows passed) `index` of a finding. */
-function rowRef(row: KvRow, indexOf: ReadonlyMap<KvRow, number>): { row: RowRef; index?: number } {
-  const ref: RowRef = isGlobalScope(row) ? { name: row.name, key: row.key } : { name: row.name, key: row.key, scope: row.scope };
-  const index = indexOf.get(row);
-  return index === undefined ? { row: ref } : { row: ref, index };
-}
-
-// --- where in a Value -----------------------------------------------------
-
-/** The condition of a rule Value: from its first non-blank character to the arrow. */
-function conditionRange(value: string): SourceRange | undefined {
-  const arrow = value.indexOf('=>');
-  if (arrow < 0) return undefined;
-  const start = value.length - value.trimStart().length;
-  const end = value.slice(0, arrow).trimEnd().length;
-  return end > start ? { start, end } : undefined;
-}
-
-/** The URL of a rule Value: after the arrow, trimmed. */
-function targetRange(value: string): SourceRange | undefined {
-  const arrow = value.indexOf('=>');
-  if (arrow < 0) return undefined;
-  const rest = value.slice(arrow + 2);
-  const start = arrow + 2 + (rest.length - rest.trimStart().length);
-  const end = value.trimEnd().length;
-  return end > start ? { start, end } : undefined;
-}
-
-/** Where `literal` is written after `field` in the Value (case-insensitive), or the field itself. */
-function literalRange(value: string, field: string, literal: string): SourceRange | undefined {
-  const lower = value.toLowerCase();
-  const at = lower.indexOf(field.toLowerCase());
-  if (at < 0) return undefined;
-  const arrow = lower.indexOf('=>', at);
-  const lit = literal.toLowerCase();
-  const found = lit === '' ? -1 : lower.indexOf(lit, at + field.length);
-  if (found >= 0 && (arrow < 0 || found < arrow)) return { start: found, end: found + lit.length };
-  return { start: at, end: at + field.length };
+function rowRef(row: KvRow): { name: string; key: string; scope?: string } {
+  const ref = isGlobalScope(row) ? { name: row.name, key: row.key } : { name: row.name, key: row.key, scope: row.scope };
+  rowOfRef.set(ref, row); // so placeFindings can give the finding its row's index
+  return ref;
 }
 
 // --- implication between conditions (sufficient, never wrong) --------------
@@ -223,7 +186,7 @@ function comparisons(c: Condition, out: Comparison[] = []): Comparison[] {
 
 // --- the checks -------------------------------------------------------------
 
-function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions, out: Finding[], indexOf: ReadonlyMap<KvRow, number>): void {
+function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions, out: Finding[]): void {
   const ruleRows = rulesFor(rows, user);
   const byKey = new Map<string, KvRow>();
   for (const r of ruleRows) if (!byKey.has(r.key)) byKey.set(r.key, r);
@@ -237,9 +200,8 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
   for (const r of compiled.rules) {
     for (const e of r.errors) {
       const code: LintCode = e.code === 'unknown_field' ? 'unknown_field' : e.code === 'unsafe_url' || e.code === 'unknown_placeholder' ? 'unsafe_url' : 'invalid_rule';
-      const row = rowOf(r);
-      const valueRange = e.input === row.value ? { valueRange: e.range } : {};
-      out.push({ code, severity: 'error', ...rowRef(row, indexOf), ...valueRange, message: e.detail, hint: e.hint ?? `See docs/errors.md#${e.code}.` });
+      const valueRange: { valueRange?: SourceRange } = e.input === rowOf(r).value ? { valueRange: e.range } : {};
+      out.push({ code, severity: 'error', row: rowRef(rowOf(r)), ...valueRange, message: e.detail, hint: e.hint ?? `See docs/errors.md#${e.code}.` });
     }
   }
 
@@ -253,7 +215,7 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
     out.push({
       code: 'key_sort_trap',
       severity: 'warning',
-      ...rowRef(byKey.get(culprit)!, indexOf),
+      row: rowRef(byKey.get(culprit)!),
       message: `Keys sort as text, so the rules run in the order ${numeric.join(', ')}, not ${byNumber.join(', ')}`,
       hint: `Pad every Key to ${width} digits (${byNumber.map((k) => k.padStart(width, '0')).join(', ')}).`,
     });
@@ -262,7 +224,7 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
   // Duplicate keys.
   for (const w of compiled.warnings) {
     const key = w.keys[0]!;
-    out.push({ code: 'duplicate_key', severity: 'warning', ...rowRef(byKey.get(key)!, indexOf), message: w.message, hint: 'Give every rule its own Key so the order is explicit.' });
+    out.push({ code: 'duplicate_key', severity: 'warning', row: rowRef(byKey.get(key)!), message: w.message, hint: 'Give every rule its own Key so the order is explicit.' });
   }
 
   // Unreachable and subsumed rules.
@@ -277,8 +239,7 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
         out.push({
           code: 'unreachable_rule',
           severity: 'warning',
-          ...rowRef(rowOf(later), indexOf),
-          ...withRange(conditionRange(rowOf(later).value)),
+          row: rowRef(rowOf(later)),
           message: `Rule ${JSON.stringify(later.key)} can never be reached: rule ${JSON.stringify(earlier.key)} before it always holds`,
           hint: `Move the catch-all rule ${JSON.stringify(earlier.key)} to the end (give it the highest Key).`,
         });
@@ -288,8 +249,7 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
         out.push({
           code: 'subsumed_rule',
           severity: 'warning',
-          ...rowRef(rowOf(later), indexOf),
-          ...withRange(conditionRange(rowOf(later).value)),
+          row: rowRef(rowOf(later)),
           message: `Rule ${JSON.stringify(later.key)} can never decide: whenever it holds, rule ${JSON.stringify(earlier.key)} (${printCondition(a)}) holds first`,
           hint: `Give rule ${JSON.stringify(later.key)} a Key that sorts before ${JSON.stringify(earlier.key)}, or narrow rule ${JSON.stringify(earlier.key)}.`,
         });
@@ -309,8 +269,8 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
             out.push({
               code: 'unknown_entity',
               severity: 'warning',
-              ...rowRef(rowOf(r), indexOf),
-              ...withRange(literalRange(rowOf(r).value, c.field, entity)),
+              row: rowRef(rowOf(r)),
+              ...literalRange(rowOf(r).value, c.field, entity),
               message: `fromParty.Key is never ${JSON.stringify(entity)}: the lookup searches ${[...entities].join(', ')}`,
               hint: s ? `Did you mean ${JSON.stringify(s)}?` : `Add ${entity} to the lookupEntities setting, or remove it from the rule.`,
             });
@@ -324,8 +284,8 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
             out.push({
               code: 'unknown_value',
               severity: 'warning',
-              ...rowRef(rowOf(r), indexOf),
-              ...withRange(literalRange(rowOf(r).value, c.field, v.kind === 'string' ? v.value.trim() : String(v.value))),
+              row: rowRef(rowOf(r)),
+              ...literalRange(rowOf(r).value, c.field, v.kind === 'string' ? v.value.trim() : String(v.value)),
               message: `direction is never ${JSON.stringify(d)}; it is one of ${DIRECTIONS.join(', ')}`,
               hint: s ? `Did you mean ${JSON.stringify(s)}?` : 'Use inbound, queue (dialler outbound), outbound, clicktocall or transfer.',
             });
@@ -340,8 +300,8 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
             out.push({
               code: 'impossible_lookup_count',
               severity: 'error',
-              ...rowRef(rowOf(r), indexOf),
-              ...withRange(literalRange(rowOf(r).value, c.field, String(n))),
+              row: rowRef(rowOf(r)),
+              ...literalRange(rowOf(r).value, c.field, String(n)),
               message: `lookupCount counts records, so "${c.field}${c.op}${n}" ${bad ? 'can never be true' : 'never holds'}`,
               hint: 'Compare lookupCount with whole numbers from 0: lookupCount=0, lookupCount=1, lookupCount>=2.',
             });
@@ -361,7 +321,7 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
       }
       // WHATWG parsing forgives "https:/host" and "https:///host"; a rule should not rely on that.
       if (!ok || (/^https?:/i.test(probe) && !/^https?:\/\/[^/?#\\]/i.test(probe)) || /^\/\/(?:[/?#]|$)/.test(probe)) {
-        out.push({ code: 'bad_url', severity: 'error', ...rowRef(rowOf(r), indexOf), ...withRange(targetRange(rowOf(r).value)), message: `The URL ${JSON.stringify(t.url)} is malformed`, hint: 'Write https://host/path or a web resource path such as /WebResources/new_cp.html.' });
+        out.push({ code: 'bad_url', severity: 'error', row: rowRef(rowOf(r)), message: `The URL ${JSON.stringify(t.url)} is malformed`, hint: 'Write https://host/path or a web resource path such as /WebResources/new_cp.html.' });
       }
     }
   }
@@ -387,58 +347,37 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
 export function lintConfig(rows: readonly KvRow[], options: LintOptions = {}): Finding[] {
   expectRows(rows, 'rows', ['scope', 'name', 'key', 'value']);
   const out: Finding[] = [];
-  const indexOf = new Map<KvRow, number>();
-  rows.forEach((r, i) => {
-    if (!indexOf.has(r)) indexOf.set(r, i);
-  });
-  const nameCase = new Set<number>();
-  rows.forEach((row, i) => {
-    if (row.name !== CUSTOM_URL_RULE && row.name.trim().toLowerCase() === CUSTOM_URL_RULE.toLowerCase()) {
-      nameCase.add(i);
+  for (const row of rows) {
+    if (row.name !== CUSTOM_URL_RULE && row.name.toLowerCase() === CUSTOM_URL_RULE.toLowerCase()) {
       out.push({
         code: 'name_case',
         severity: 'warning',
-        ...rowRef(row, indexOf),
+        row: rowRef(row),
         message: `Name ${JSON.stringify(row.name)} is ignored by Dynamics Telephony: the Name is case-sensitive`,
         hint: `Write the Name exactly as ${CUSTOM_URL_RULE}.`,
       });
     }
-  });
+  }
   const users = new Set<string>(['']);
   for (const r of rows) if (!isGlobalScope(r)) users.add(r.scope);
   for (const user of users) {
     // A user without rows of their own sees the global set, already linted as ''.
     if (user !== '' && !rows.some((r) => !isGlobalScope(r) && r.scope === user && (r.name === CUSTOM_URL_RULE || r.name.startsWith('incomingLookup_') || r.name === 'lookupEntities'))) continue;
-    lintRuleSet(rows, user, options, out, indexOf);
+    lintRuleSet(rows, user, options, out);
   }
   const { warnings } = lookupConfigFromKv(rows, { user: '' });
   for (const w of warnings) {
-    const at = w.index ?? (w.row ? indexOf.get(w.row) : undefined);
-    // One cause, one finding: a Name in the wrong case is a name_case finding, once.
-    if (w.code === 'name_case') {
-      if (at !== undefined && nameCase.has(at)) continue;
-      if (at !== undefined) nameCase.add(at);
-      out.push({
-        code: 'name_case',
-        severity: 'warning',
-        ...(w.row ? rowRef(w.row, indexOf) : {}),
-        ...(at === undefined ? {} : { index: at }),
-        message: `${w.message.replace(/; the row is ignored\.$/, '')}: Dynamics Telephony ignores the row`,
-        hint: w.suggestion ? `Write the Name exactly as ${w.suggestion}.` : 'Write the Name in the documented letter case.',
-      });
-      continue;
-    }
     out.push({
-      code: 'lookup_config',
+      // A Name in the wrong case is name_case, once per row (placeFindings drops a second).
+      code: w.code === 'name_case' ? 'name_case' : 'lookup_config',
       severity: 'warning',
-      ...(w.row ? rowRef(w.row, indexOf) : {}),
-      ...(at === undefined ? {} : { index: at }),
+      ...(w.row ? { row: rowRef(w.row) } : {}),
       message: w.message,
-      hint: w.suggestion ? `Did you mean ${JSON.stringify(w.suggestion)}?` : 'See docs/configuration.md.',
+      hint: w.code === 'name_case' && w.suggestion ? `Write the Name exactly as ${w.suggestion}.` : w.suggestion ? `Did you mean ${JSON.stringify(w.suggestion)}?` : 'See docs/configuration.md.',
     });
   }
   const seen = new Set<string>();
-  return out.filter((f) => {
+  return placeFindings(rows, out).filter((f) => {
     const id = `${f.code}|${f.row?.name}|${f.row?.key}|${f.row?.scope}|${f.message}`;
     if (seen.has(id)) return false;
     seen.add(id);
