@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
+import { runCliProcess } from './child.js';
 
 const root = join(__dirname, '..', '..');
 const kv = join(root, 'examples', 'kv.csv');
@@ -121,13 +121,11 @@ describe('screenpop CLI (in process)', () => {
 });
 
 describe('screenpop CLI (child process)', () => {
-  const run = (args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src', 'cli', 'bin.ts'), ...args], { encoding: 'utf8', cwd: root, env: { ...process.env, NO_COLOR: '1' } });
-  it('exit codes and streams as a real process', () => {
-    const ok = run(['lint', kv]);
+  it('exit codes and streams as a real process', async () => {
+    const ok = await runCliProcess(['lint', kv]);
     expect(ok.status).toBe(0);
     expect(ok.stdout).toContain('finding(s)');
-    const missing = run(['lint', 'nope.csv']);
+    const missing = await runCliProcess(['lint', 'nope.csv']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('nope.csv');
     expect(missing.stdout).toBe('');
