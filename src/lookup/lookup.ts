@@ -8,6 +8,7 @@ import { LookupError, isLookupError } from './errors.js';
 import { byNameThenId } from './order.js';
 import { callingCodeOf, canonicalPhone, countDigits, isKnownRegion, numberForms, parseE164, readNumber, screenCallerId, variantsOf, type PhoneReason } from './phone.js';
 import type { LookupAdapter, LookupConfig, LookupQuery, LookupRecord, MatchPolicy } from './types.js';
+import { addStoredFormats, checkStoredFormats } from './template.js';
 
 /**
  * The `systemuser` fields an internal call is matched on, exactly (the
@@ -159,6 +160,7 @@ export function checkLookupOptions(options: LookupCallerOptions): { limit: numbe
   if (options.defaultRegion !== undefined && !isKnownRegion(options.defaultRegion.toUpperCase())) {
     throw badOption(`defaultRegion "${options.defaultRegion}" is not a region code.`, 'Use an ISO 3166-1 alpha-2 code, e.g. GB, US, IE, GR.');
   }
+  checkStoredFormats(config.storedFormats);
   return { limit, extLen, lastDigits, policy };
 }
 
@@ -331,7 +333,7 @@ export function lookupChecked(
     // a national prefix only with the region), so it is read again (rare).
     const forms = phone.valid ? parsed : (parseE164(phone.e164) ?? parsed);
     numbers = numberForms(forms, national, phone.e164);
-    format = () => variantsOf(forms, national, phone.e164);
+    format = () => addStoredFormats(variantsOf(forms, national, phone.e164), config.storedFormats, phone.countryCallingCode, phone.nationalNumber, national);
   } else {
     // Possible-length failures and national numbers without a region: the digits as written are still an exact key.
     const phone = read.phone;
