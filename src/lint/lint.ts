@@ -13,6 +13,7 @@ import { CUSTOM_URL_RULE, isGlobalScope, rulesFor } from '../config/scope.js';
 import { lookupConfigFromKv } from '../config/lookup.js';
 import { suggest } from '../util/suggest.js';
 import { expectRows } from '../errors/guard.js';
+import { storedFormatFindings } from './formats.js';
 
 /**
  * Every lint code; each is a heading in `docs/lint.md`.
@@ -36,7 +37,8 @@ export type LintCode =
   | 'unknown_value'
   | 'impossible_lookup_count'
   | 'name_case'
-  | 'lookup_config';
+  | 'lookup_config'
+  | 'last_digits_without_formats';
 
 /**
  * How bad a finding is: `error` makes `screenpop lint` exit 1.
@@ -318,7 +320,7 @@ export function lintConfig(rows: readonly KvRow[], options: LintOptions = {}): F
     if (user !== '' && !rows.some((r) => !isGlobalScope(r) && r.scope === user && (r.name === CUSTOM_URL_RULE || r.name.startsWith('incomingLookup_') || r.name === 'lookupEntities'))) continue;
     lintRuleSet(rows, user, options, out);
   }
-  const { warnings } = lookupConfigFromKv(rows, { user: '' });
+  const { config: lookup, warnings } = lookupConfigFromKv(rows, { user: '' });
   for (const w of warnings) {
     out.push({
       code: 'lookup_config',
@@ -328,6 +330,7 @@ export function lintConfig(rows: readonly KvRow[], options: LintOptions = {}): F
       hint: w.suggestion ? `Did you mean ${JSON.stringify(w.suggestion)}?` : 'See docs/configuration.md.',
     });
   }
+  out.push(...storedFormatFindings(lookup));
   const seen = new Set<string>();
   return out.filter((f) => {
     const id = `${f.code}|${f.row?.name}|${f.row?.key}|${f.row?.scope}|${f.message}`;
