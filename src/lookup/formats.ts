@@ -118,9 +118,10 @@ export interface PhoneFormatReport {
    */
   readonly extensions: { readonly count: number; readonly samples: readonly string[] };
   /**
-   * Readable values whose digits are not a prefix and the number (a
-   * carrier code or mobile token libphonenumber inserts or removes, e.g.
-   * Argentina's `15`): no template reproduces them.
+   * Readable values no template writes: digits that are not a prefix and
+   * the number (a carrier code or mobile token libphonenumber-js inserts or
+   * removes, e.g. Argentina's `15`), white space at either end, a country
+   * code split by a separator (`0064 21…` read with Singapore's `006`).
    */
   readonly untemplated: { readonly count: number; readonly samples: readonly string[] };
   /** Values that are not a readable number, with why. */
@@ -164,6 +165,207 @@ function isSeparator(c: number): boolean {
 /** A letter, `#`, `;` or `,` after a digit starts an extension or dial string (as `canonicalPhone` reads it). */
 function startsExtension(c: number): boolean {
   return (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 35 || c === 59 || c === 44;
+}
+
+/**
+ * What one stored value is, for {@link learnPhoneFormats}: blank, not a
+ * readable number (and why), a number with an extension, a number no
+ * template writes, or a number written in `template`.
+ * @internal
+ */
+export type ValueReading =
+  | { readonly kind: 'blank' }
+  | { readonly kind: 'unreadable'; readonly reason: UnreadableReason }
+  | { readonly kind: 'extension' }
+  | { readonly kind: 'untemplated' }
+  | { readonly kind: 'template'; readonly template: string };
+
+const BLANK: ValueReading = { kind: 'blank' };
+const EXTENSION: ValueReading = { kind: 'extension' };
+const UNTEMPLATED: ValueReading = { kind: 'untemplated' };
+const UNREADABLE: Readonly<Record<UnreadableReason, ValueReading>> = {
+  not_a_number: { kind: 'unreadable', reason: 'not_a_number' },
+  too_long: { kind: 'unreadable', reason: 'too_long' },
+  needs_region: { kind: 'unreadable', reason: 'needs_region' },
+  unknown_country: { kind: 'unreadable', reason: 'unknown_country' },
+  invalid: { kind: 'unreadable', reason: 'invalid' },
+};
+
+/**
+ * A reader of stored values in one default region (already checked and
+ * upper-cased, or undefined), with its caches: country codes by leading
+ * digits, libphonenumber-js readings by group.
+ * @internal
+ */
+export function createFormatReader(region: string | undefined): (value: unknown) => ValueReading {
+  const metadata = new Metadata() as unknown as MetadataRuntime;
+  let homeCc: string | undefined;
+  let idd: RegExp | undefined;
+  let trunk: string | undefined;
+  if (region !== undefined) {
+    metadata.selectNumberingPlan(region as CountryCode);
+    const plan = metadata.numberingPlan as Plan;
+    idd = new RegExp(`^(?:${plan.IDDPrefix()})`);
+    trunk = plan.nationalPrefix();
+    homeCc = getCountryCallingCode(region as CountryCode);
+  }
+
+  // Country calling codes are prefix-free: the first 1 to 3 digits that are one.
+  const ccCache = new Map<string, number>();
+  const ccLength = (digits: string, from: number): number => {
+    const key = digits.slice(from, from + 3);
+    let n = ccCache.get(key);
+    if (n === undefined) {
+      n = 0;
+      for (let k = 1; k <= 3 && k <= key.length; k++) {
+        if (metadata.hasCallingCode(key.slice(0, k))) {
+          n = k;
+          break;
+        }
+      }
+      ccCache.set(key, n);
+    }
+    return n;
+  };
+
+  const readings = new Map<string, Reading>();
+  /** Templates already checked against the notation (white space at an end, a country code split by a space). */
+  const checked = new Map<string, boolean>();
+  /** An international number (`rest` = country code and what follows): the trunk prefix after the country code, if any. */
+  const readInternational = (rest: string, cc: number): Reading => {
+    const key = `i${rest.slice(0, cc + 3)}:${rest.length}`;
+    let r = readings.get(key);
+    if (r !== undefined) return r;
+    r = NOT_READ;
+    try {
+      const p = parsePhoneNumberFromString(`+${rest}`);
+      if (p && p.countryCallingCode === rest.slice(0, cc)) {
+        const prefix = rest.length - cc - p.nationalNumber.length;
+        r = { prefix: prefix >= 0 && rest.endsWith(p.nationalNumber) ? prefix : -1, cc, possible: p.isPossible() };
+      }
+    } catch {
+      r = NOT_READ;
+    }
+    readings.set(key, r);
+    return r;
+  };
+  /** A national-looking value in the default region: its trunk prefix, or its country code written without `+`. */
+  const readNational = (digits: string): Reading => {
+    const key = `n${digits.slice(0, 3)}:${digits.length}`;
+    let r = readings.get(key);
+    if (r !== undefined) return r;
+    r = NOT_READ;
+    try {
+      const p = parsePhoneNumberFromString(digits, region as CountryCode);
+      if (p && p.isPossible() && digits.endsWith(p.nationalNumber)) {
+        const head = digits.length - p.nationalNumber.length;
+        const lead = digits.slice(0, head);
+        if (head === 0 || (trunk !== undefined && lead === trunk)) r = { prefix: head, cc: 0, possible: true };
+        else if (p.countryCallingCode === homeCc && lead === homeCc) r = { prefix: 0, cc: head, possible: true };
+        else if (p.countryCallingCode === homeCc) r = { prefix: head, cc: 0, possible: true }; // another trunk form libphonenumber strips
+      } else if (p && p.isPossible()) {
+        r = { prefix: -1, cc: 0, possible: true };
+      }
+    } catch {
+      r = NOT_READ;
+    }
+    if (!r.possible) {
+      // Digits that read as a number only with their country code in front (`1 212 555 0100` in a GB CRM).
+      const cc = ccLength(digits, 0);
+      if (cc > 0) {
+        const i = readInternational(digits, cc);
+        if (i.possible && i.prefix === 0) r = { prefix: 0, cc, possible: true };
+      }
+    }
+    readings.set(key, r);
+    return r;
+  };
+
+  return (raw: unknown): ValueReading => {
+    if (typeof raw !== 'string') return raw === null || raw === undefined ? BLANK : UNREADABLE.not_a_number;
+    const value = raw;
+    // One pass: the digits, where the number ends (an extension), a leading `+`.
+    let digits = '';
+    let plus = false;
+    let end = value.length;
+    let bad = false;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c >= 48 && c <= 57) {
+        digits += value[i];
+      } else if (c === 43) {
+        if (digits.length > 0 || plus) {
+          bad = true;
+          break;
+        }
+        plus = true;
+      } else if (isSeparator(c)) {
+        // written as is
+      } else if (digits.length > 0 && startsExtension(c)) {
+        end = i;
+        break;
+      } else {
+        bad = true;
+        break;
+      }
+    }
+    if (digits.length === 0 && !plus && value.trim() === '') return BLANK;
+    if (value.length > MAX_PHONE_LENGTH) return UNREADABLE.too_long;
+    if (bad || digits.length === 0) return UNREADABLE.not_a_number;
+    if (digits.length > 20) return UNREADABLE.invalid;
+
+    // Decompose the digits: [literal prefix][country code][trunk prefix][national number].
+    let lead = 0; // literal digits before the country code (an international prefix)
+    let cc = 0;
+    let mid = 0; // literal digits between the country code (or the start) and the national number: a trunk prefix
+    let international = plus;
+    if (!plus) {
+      if (idd !== undefined && digits.charCodeAt(0) === 48) {
+        const m = idd.exec(digits);
+        if (m && ccLength(digits, m[0].length) > 0) {
+          lead = m[0].length;
+          international = true;
+        }
+      }
+      if (!international && digits.length > 4 && digits.startsWith('00') && ccLength(digits, 2) > 0) {
+        lead = 2;
+        international = true;
+      }
+    }
+    let r: Reading;
+    if (international) {
+      cc = ccLength(digits, lead);
+      if (cc === 0) return UNREADABLE.unknown_country;
+      r = readInternational(lead === 0 ? digits : digits.slice(lead), cc);
+      mid = r.prefix;
+    } else {
+      if (region === undefined) return UNREADABLE.needs_region;
+      r = readNational(digits);
+      cc = r.cc;
+      mid = r.prefix;
+    }
+    if (!r.possible) return UNREADABLE.invalid;
+    if (end < value.length) return EXTENSION;
+    if (mid < 0 || digits.length - lead - cc - mid < 2) return UNTEMPLATED;
+    // The template: every character kept; digits become C, N or stay (prefixes).
+    let template = '';
+    let k = 0;
+    const ccEnd = lead + cc;
+    const midEnd = ccEnd + mid;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      if (c >= 48 && c <= 57) {
+        template += k < lead ? value[i] : k < ccEnd ? 'C' : k < midEnd ? value[i] : 'N';
+        k++;
+      } else template += value[i];
+    }
+    let ok = checked.get(template);
+    if (ok === undefined) {
+      ok = phoneFormatProblem(template) === undefined;
+      checked.set(template, ok);
+    }
+    return ok ? { kind: 'template', template } : UNTEMPLATED;
+  };
 }
 
 /**
@@ -215,90 +417,9 @@ export function learnPhoneFormats(values: Iterable<string>, options: LearnPhoneF
   if (typeof minShare !== 'number' || !(minShare >= 0 && minShare <= 1)) throw badOption(`minShare must be a number from 0 to 1, not ${String(minShare)}.`, 'Use e.g. 0.0001 (1 in 10,000).');
   if (!Number.isInteger(maxFormats) || maxFormats < 1) throw badOption(`maxFormats must be a whole number ≥ 1, not ${String(maxFormats)}.`, 'Use e.g. 64.');
   if (!Number.isInteger(nExamples) || nExamples < 0) throw badOption(`examples must be a whole number ≥ 0, not ${String(nExamples)}.`, 'Use e.g. 5.');
-  const nSamples = Math.max(nExamples, nExamples === 0 ? 0 : 20);
+  const nSamples = nExamples === 0 ? 0 : Math.max(nExamples, 20);
 
-  const metadata = new Metadata() as unknown as MetadataRuntime;
-  let homeCc: string | undefined;
-  let idd: RegExp | undefined;
-  let trunk: string | undefined;
-  if (region !== undefined) {
-    metadata.selectNumberingPlan(region as CountryCode);
-    const plan = metadata.numberingPlan as Plan;
-    idd = new RegExp(`^(?:${plan.IDDPrefix()})`);
-    trunk = plan.nationalPrefix();
-    homeCc = getCountryCallingCode(region as CountryCode);
-  }
-
-  // Country calling codes are prefix-free: the first 1 to 3 digits that are one.
-  const ccCache = new Map<string, number>();
-  const ccLength = (digits: string, from: number): number => {
-    const key = digits.slice(from, from + 3);
-    let n = ccCache.get(key);
-    if (n === undefined) {
-      n = 0;
-      for (let k = 1; k <= 3 && k <= key.length; k++) {
-        if (metadata.hasCallingCode(key.slice(0, k))) {
-          n = k;
-          break;
-        }
-      }
-      ccCache.set(key, n);
-    }
-    return n;
-  };
-
-  const readings = new Map<string, Reading>();
-  /** An international number (`rest` = country code and what follows): the trunk prefix after the country code, if any. */
-  const readInternational = (rest: string, cc: number): Reading => {
-    const key = `i${rest.slice(0, cc + 3)}:${rest.length}`;
-    let r = readings.get(key);
-    if (r !== undefined) return r;
-    r = NOT_READ;
-    try {
-      const p = parsePhoneNumberFromString(`+${rest}`);
-      if (p && p.countryCallingCode === rest.slice(0, cc)) {
-        const after = rest.length - cc;
-        const prefix = after - p.nationalNumber.length;
-        r = prefix >= 0 && rest.endsWith(p.nationalNumber) ? { prefix, cc, possible: p.isPossible() } : { prefix: -1, cc, possible: p.isPossible() };
-      }
-    } catch {
-      r = NOT_READ;
-    }
-    readings.set(key, r);
-    return r;
-  };
-  /** A national-looking value in the default region: its trunk prefix, or its country code written without `+`. */
-  const readNational = (digits: string): Reading => {
-    const key = `n${digits.slice(0, 3)}:${digits.length}`;
-    let r = readings.get(key);
-    if (r !== undefined) return r;
-    r = NOT_READ;
-    try {
-      const p = parsePhoneNumberFromString(digits, region as CountryCode);
-      if (p && p.isPossible() && digits.endsWith(p.nationalNumber)) {
-        const head = digits.length - p.nationalNumber.length;
-        const lead = digits.slice(0, head);
-        if (head === 0 || (trunk !== undefined && lead === trunk)) r = { prefix: head, cc: 0, possible: true };
-        else if (p.countryCallingCode === homeCc && lead === homeCc) r = { prefix: 0, cc: head, possible: true };
-        else if (p.countryCallingCode === homeCc) r = { prefix: head, cc: 0, possible: true }; // another trunk form libphonenumber strips
-      } else if (p && p.isPossible()) {
-        r = { prefix: -1, cc: 0, possible: true };
-      }
-    } catch {
-      r = NOT_READ;
-    }
-    if (!r.possible) {
-      // Digits that read as a number only with their country code in front (`1 212 555 0100` in a GB CRM).
-      const cc = ccLength(digits, 0);
-      if (cc > 0) {
-        const i = readInternational(digits, cc);
-        if (i.possible && i.prefix === 0) r = { prefix: 0, cc, possible: true };
-      }
-    }
-    readings.set(key, r);
-    return r;
-  };
-
+  const read = createFormatReader(region);
   const uses = new Map<string, { count: number; examples: string[] }>();
   const unreadable: { value: string; reason: UnreadableReason }[] = [];
   const extensions: string[] = [];
@@ -308,135 +429,34 @@ export function learnPhoneFormats(values: Iterable<string>, options: LearnPhoneF
   let nUnreadable = 0;
   let nExtensions = 0;
   let nUntemplated = 0;
-  const reject = (value: string, reason: UnreadableReason): void => {
-    nUnreadable++;
-    if (unreadable.length < nSamples) unreadable.push({ value, reason });
-  };
-
-  for (const raw of values) {
+  for (const value of values) {
     total++;
-    if (typeof raw !== 'string') {
-      if (raw === null || raw === undefined) blank++;
-      else reject(String(raw), 'not_a_number');
-      continue;
-    }
-    const value = raw;
-    // One pass: the digits, where the number ends (an extension), a leading `+`.
-    let digits = '';
-    let plus = false;
-    let end = value.length;
-    let bad = false;
-    for (let i = 0; i < value.length; i++) {
-      const c = value.charCodeAt(i);
-      if (c >= 48 && c <= 57) {
-        digits += value[i];
-      } else if (c === 43) {
-        if (digits.length > 0 || plus) {
-          bad = true;
-          break;
+    const r = read(value);
+    switch (r.kind) {
+      case 'template': {
+        const use = uses.get(r.template);
+        if (use === undefined) uses.set(r.template, { count: 1, examples: nExamples > 0 ? [value] : [] });
+        else {
+          use.count++;
+          if (use.examples.length < nExamples) use.examples.push(value);
         }
-        plus = true;
-      } else if (isSeparator(c)) {
-        // written as is
-      } else if (digits.length > 0 && startsExtension(c)) {
-        end = i;
-        break;
-      } else {
-        bad = true;
         break;
       }
-    }
-    if (digits.length === 0 && !plus && value.trim() === '') {
-      blank++;
-      continue;
-    }
-    if (value.length > MAX_PHONE_LENGTH) {
-      reject(value, 'too_long');
-      continue;
-    }
-    if (bad || digits.length === 0) {
-      reject(value, 'not_a_number');
-      continue;
-    }
-    if (digits.length > 20) {
-      reject(value, 'invalid');
-      continue;
-    }
-
-    // Decompose the digits: [literal prefix][country code][trunk prefix][national number].
-    let lead = 0; // literal digits before the country code (an international prefix)
-    let cc = 0;
-    let mid = 0; // literal digits after the country code (a trunk prefix), or before the national number
-    let possible = false;
-    let templated = true;
-    let international = plus;
-    if (!plus) {
-      if (idd !== undefined && digits.charCodeAt(0) === 48) {
-        const m = idd.exec(digits);
-        if (m && ccLength(digits, m[0].length) > 0) {
-          lead = m[0].length;
-          international = true;
-        }
-      }
-      if (!international && digits.length > 4 && digits.startsWith('00') && ccLength(digits, 2) > 0) {
-        lead = 2;
-        international = true;
-      }
-    }
-    if (international) {
-      cc = ccLength(digits, lead);
-      if (cc === 0) {
-        reject(value, 'unknown_country');
-        continue;
-      }
-      const r = readInternational(lead === 0 ? digits : digits.slice(lead), cc);
-      possible = r.possible;
-      if (r.prefix < 0) templated = false;
-      else mid = r.prefix;
-    } else {
-      if (region === undefined) {
-        reject(value, 'needs_region');
-        continue;
-      }
-      const r = readNational(digits);
-      possible = r.possible;
-      if (r.prefix < 0) templated = false;
-      else {
-        cc = r.cc;
-        mid = r.prefix;
-      }
-    }
-    if (!possible) {
-      reject(value, 'invalid');
-      continue;
-    }
-    if (end < value.length) {
-      nExtensions++;
-      if (extensions.length < nSamples) extensions.push(value);
-      continue;
-    }
-    if (!templated || digits.length - lead - cc - mid < 2) {
-      nUntemplated++;
-      if (untemplated.length < nSamples) untemplated.push(value);
-      continue;
-    }
-    // The template: every character kept; digits become C, N or stay (prefixes).
-    let template = '';
-    let k = 0;
-    const ccEnd = lead + cc;
-    const midEnd = ccEnd + mid;
-    for (let i = 0; i < value.length; i++) {
-      const c = value.charCodeAt(i);
-      if (c >= 48 && c <= 57) {
-        template += k < lead ? value[i] : k < ccEnd ? 'C' : k < midEnd ? value[i] : 'N';
-        k++;
-      } else template += value[i];
-    }
-    const use = uses.get(template);
-    if (use === undefined) uses.set(template, { count: 1, examples: nExamples > 0 ? [value] : [] });
-    else {
-      use.count++;
-      if (use.examples.length < nExamples) use.examples.push(value);
+      case 'blank':
+        blank++;
+        break;
+      case 'unreadable':
+        nUnreadable++;
+        if (unreadable.length < nSamples) unreadable.push({ value: String(value), reason: r.reason });
+        break;
+      case 'extension':
+        nExtensions++;
+        if (extensions.length < nSamples) extensions.push(value);
+        break;
+      case 'untemplated':
+        nUntemplated++;
+        if (untemplated.length < nSamples) untemplated.push(value);
+        break;
     }
   }
 
@@ -448,7 +468,7 @@ export function learnPhoneFormats(values: Iterable<string>, options: LearnPhoneF
   const kept: PhoneFormatUse[] = [];
   const rare: PhoneFormatUse[] = [];
   for (const u of all) {
-    if (kept.length < maxFormats && u.count >= minCount && u.share >= minShare && usable(u.format)) kept.push(u);
+    if (kept.length < maxFormats && u.count >= minCount && u.share >= minShare) kept.push(u);
     else rare.push(u);
   }
   const reproduced = kept.reduce((s, u) => s + u.count, 0);
@@ -466,9 +486,4 @@ export function learnPhoneFormats(values: Iterable<string>, options: LearnPhoneF
     unreadable: { count: nUnreadable, samples: unreadable },
     ...(region === undefined ? {} : { region }),
   };
-}
-
-/** Templates that pass the notation check (so survive a `dialerKVTable` row): no tab, no white space at either end. */
-function usable(format: string): boolean {
-  return phoneFormatProblem(format) === undefined;
 }
