@@ -153,6 +153,12 @@ interface Reading {
   /** Country code digits at the start of a national-looking value written with its country code, no `+` (e.g. `44 20 7946 0958`). */
   readonly cc: number;
   readonly possible: boolean;
+  /**
+   * A national reading whose digits also read as another number written with
+   * its country code and no `+` (`44 7700 900123` in a German CRM): the
+   * length of that country code; 0 when there is no second reading.
+   */
+  readonly alsoCc?: number;
 }
 
 const NOT_READ: Reading = { prefix: -1, cc: 0, possible: false };
@@ -170,7 +176,9 @@ function startsExtension(c: number): boolean {
 /**
  * What one stored value is, for {@link learnPhoneFormats}: blank, not a
  * readable number (and why), a number with an extension, a number no
- * template writes, or a number written in `template`.
+ * template writes, or a number written in `template` (and, when its digits
+ * also read as another country's number written with its country code and
+ * no `+`, in `also` too).
  * @internal
  */
 export type ValueReading =
@@ -178,7 +186,7 @@ export type ValueReading =
   | { readonly kind: 'unreadable'; readonly reason: UnreadableReason }
   | { readonly kind: 'extension' }
   | { readonly kind: 'untemplated' }
-  | { readonly kind: 'template'; readonly template: string };
+  | { readonly kind: 'template'; readonly template: string; readonly also?: string };
 
 const BLANK: ValueReading = { kind: 'blank' };
 const EXTENSION: ValueReading = { kind: 'extension' };
@@ -269,13 +277,15 @@ export function createFormatReader(region: string | undefined): (value: unknown)
     } catch {
       r = NOT_READ;
     }
-    if (!r.possible) {
-      // Digits that read as a number only with their country code in front (`1 212 555 0100` in a GB CRM).
-      const cc = ccLength(digits, 0);
-      if (cc > 0) {
-        const i = readInternational(digits, cc);
-        if (i.possible && i.prefix === 0) r = { prefix: 0, cc, possible: true };
-      }
+    // Digits that also (or only) read as a number with its country code in front (`1 212 555 0100` in a GB CRM).
+    const cc = r.cc === 0 && r.prefix === 0 ? ccLength(digits, 0) : 0;
+    if (cc > 0) {
+      const i = readInternational(digits, cc);
+      if (i.possible && i.prefix === 0) r = r.possible ? { ...r, alsoCc: cc } : { prefix: 0, cc, possible: true };
+    } else if (!r.possible && r.prefix < 0) {
+      const c2 = ccLength(digits, 0);
+      const i = c2 > 0 ? readInternational(digits, c2) : NOT_READ;
+      if (i.possible && i.prefix === 0) r = { prefix: 0, cc: c2, possible: true };
     }
     readings.set(key, r);
     return r;
@@ -347,7 +357,14 @@ export function createFormatReader(region: string | undefined): (value: unknown)
     if (!r.possible) return UNREADABLE.invalid;
     if (end < value.length) return EXTENSION;
     if (mid < 0 || digits.length - lead - cc - mid < 2) return UNTEMPLATED;
-    // The template: every character kept; digits become C, N or stay (prefixes).
+    const template = templateOf(value, lead, cc, mid);
+    const also = r.alsoCc ? templateOf(value, 0, r.alsoCc, 0) : undefined;
+    if (template === undefined) return also === undefined ? UNTEMPLATED : { kind: 'template', template: also };
+    return also === undefined ? { kind: 'template', template } : { kind: 'template', template, also };
+  };
+
+  /** The template of a value: every character kept; digits become C, N or stay (prefixes); undefined when it breaks the notation. */
+  function templateOf(value: string, lead: number, cc: number, mid: number): string | undefined {
     let template = '';
     let k = 0;
     const ccEnd = lead + cc;
@@ -364,8 +381,8 @@ export function createFormatReader(region: string | undefined): (value: unknown)
       ok = phoneFormatProblem(template) === undefined;
       checked.set(template, ok);
     }
-    return ok ? { kind: 'template', template } : UNTEMPLATED;
-  };
+    return ok ? template : undefined;
+  }
 }
 
 /**
@@ -429,17 +446,29 @@ export function learnPhoneFormats(values: Iterable<string>, options: LearnPhoneF
   let nUnreadable = 0;
   let nExtensions = 0;
   let nUntemplated = 0;
+  let nTemplated = 0;
+  /** Values written in two templates (see `ValueReading`), by pair: counted once in coverage. */
+  const pairs = new Map<string, number>();
+  const count = (template: string, value: string): void => {
+    const use = uses.get(template);
+    if (use === undefined) uses.set(template, { count: 1, examples: nExamples > 0 ? [value] : [] });
+    else {
+      use.count++;
+      if (use.examples.length < nExamples) use.examples.push(value);
+    }
+  };
   for (const value of values) {
     total++;
     const r = read(value);
     switch (r.kind) {
       case 'template': {
-        const use = uses.get(r.template);
-        if (use === undefined) uses.set(r.template, { count: 1, examples: nExamples > 0 ? [value] : [] });
-        else {
-          use.count++;
-          if (use.examples.length < nExamples) use.examples.push(value);
+        count(r.template, value);
+        if (r.also !== undefined) {
+          count(r.also, value);
+          const pair = `${r.template}\u0000${r.also}`;
+          pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
         }
+        nTemplated++;
         break;
       }
       case 'blank':
@@ -460,7 +489,6 @@ export function learnPhoneFormats(values: Iterable<string>, options: LearnPhoneF
     }
   }
 
-  const nTemplated = [...uses.values()].reduce((s, u) => s + u.count, 0);
   const readable = nTemplated + nExtensions + nUntemplated;
   const all: PhoneFormatUse[] = [...uses.entries()]
     .map(([format, u]) => ({ format, count: u.count, share: readable === 0 ? 0 : u.count / readable, examples: u.examples }))
@@ -471,7 +499,14 @@ export function learnPhoneFormats(values: Iterable<string>, options: LearnPhoneF
     if (kept.length < maxFormats && u.count >= minCount && u.share >= minShare) kept.push(u);
     else rare.push(u);
   }
-  const reproduced = kept.reduce((s, u) => s + u.count, 0);
+  let reproduced = kept.reduce((s, u) => s + u.count, 0);
+  if (pairs.size > 0) {
+    const isKept = new Set(kept.map((u) => u.format));
+    for (const [pair, n] of pairs) {
+      const [a, b] = pair.split('\u0000') as [string, string];
+      if (isKept.has(a) && isKept.has(b)) reproduced -= n; // counted twice above
+    }
+  }
   return {
     formats: kept.map((u) => u.format),
     coverage: readable === 0 ? 1 : reproduced / readable,
