@@ -14,7 +14,7 @@
  * learner judged by libphonenumber-js) run 10,000 times in formats.test.ts.
  */
 import fc from 'fast-check';
-import { getExampleNumber, parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js';
+import { getExampleNumber, parsePhoneNumberFromString, type PhoneNumber } from 'libphonenumber-js';
 import examples from 'libphonenumber-js/examples.mobile.json';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDataverseLookup } from '../../src/lookup/dataverse.js';
