@@ -411,7 +411,7 @@ export function createFormatReader(region: string | undefined): (value: unknown)
  *   ['020 7946 0958', '020 7946 0000', '+44 20 7946 0111', '+44 20 7946 0222', '+1 (212) 555-0100', 'n/a'],
  *   { defaultRegion: 'GB' },
  * );
- * report.formats; // ['0NN NNNN NNNN', '+CC NN NNNN NNNN']
+ * report.formats; // ['+CC NN NNNN NNNN', '0NN NNNN NNNN'] (2 values each; ties in text order)
  * report.coverage; // 0.8 (4 of the 5 readable values)
  * report.rare; // [{ format: '+C (NNN) NNN-NNNN', count: 1, share: 0.2, examples: ['+1 (212) 555-0100'] }]
  * report.unreadable; // { count: 1, samples: [{ value: 'n/a', reason: 'not_a_number' }] }
