@@ -153,12 +153,6 @@ interface Reading {
   /** Country code digits at the start of a national-looking value written with its country code, no `+` (e.g. `44 20 7946 0958`). */
   readonly cc: number;
   readonly possible: boolean;
-  /**
-   * A national reading whose digits also read as another number written with
-   * its country code and no `+` (`44 7700 900123` in a German CRM): the
-   * length of that country code; 0 when there is no second reading.
-   */
-  readonly alsoCc?: number;
 }
 
 const NOT_READ: Reading = { prefix: -1, cc: 0, possible: false };
@@ -176,9 +170,7 @@ function startsExtension(c: number): boolean {
 /**
  * What one stored value is, for {@link learnPhoneFormats}: blank, not a
  * readable number (and why), a number with an extension, a number no
- * template writes, or a number written in `template` (and, when its digits
- * also read as another country's number written with its country code and
- * no `+`, in `also` too).
+ * template writes, or a number written in `template`.
  * @internal
  */
 export type ValueReading =
@@ -186,7 +178,7 @@ export type ValueReading =
   | { readonly kind: 'unreadable'; readonly reason: UnreadableReason }
   | { readonly kind: 'extension' }
   | { readonly kind: 'untemplated' }
-  | { readonly kind: 'template'; readonly template: string; readonly also?: string };
+  | { readonly kind: 'template'; readonly template: string };
 
 const BLANK: ValueReading = { kind: 'blank' };
 const EXTENSION: ValueReading = { kind: 'extension' };
@@ -270,22 +262,12 @@ export function createFormatReader(region: string | undefined): (value: unknown)
         const lead = digits.slice(0, head);
         if (head === 0 || (trunk !== undefined && lead === trunk)) r = { prefix: head, cc: 0, possible: true };
         else if (p.countryCallingCode === homeCc && lead === homeCc) r = { prefix: 0, cc: head, possible: true };
-        else if (p.countryCallingCode === homeCc) r = { prefix: head, cc: 0, possible: true }; // another trunk form libphonenumber strips
+        else r = { prefix: -1, cc: 0, possible: true }; // a carrier code or another prefix libphonenumber strips: no template
       } else if (p && p.isPossible()) {
         r = { prefix: -1, cc: 0, possible: true };
       }
     } catch {
       r = NOT_READ;
-    }
-    // Digits that also (or only) read as a number with its country code in front (`1 212 555 0100` in a GB CRM).
-    const cc = r.cc === 0 && r.prefix === 0 ? ccLength(digits, 0) : 0;
-    if (cc > 0) {
-      const i = readInternational(digits, cc);
-      if (i.possible && i.prefix === 0) r = r.possible ? { ...r, alsoCc: cc } : { prefix: 0, cc, possible: true };
-    } else if (!r.possible && r.prefix < 0) {
-      const c2 = ccLength(digits, 0);
-      const i = c2 > 0 ? readInternational(digits, c2) : NOT_READ;
-      if (i.possible && i.prefix === 0) r = { prefix: 0, cc: c2, possible: true };
     }
     readings.set(key, r);
     return r;
@@ -330,15 +312,10 @@ export function createFormatReader(region: string | undefined): (value: unknown)
     let mid = 0; // literal digits between the country code (or the start) and the national number: a trunk prefix
     let international = plus;
     if (!plus) {
-      if (idd !== undefined && digits.charCodeAt(0) === 48) {
-        const m = idd.exec(digits);
-        if (m && ccLength(digits, m[0].length) > 0) {
-          lead = m[0].length;
-          international = true;
-        }
-      }
-      if (!international && digits.length > 4 && digits.startsWith('00') && ccLength(digits, 2) > 0) {
-        lead = 2;
+      // The region's international prefix (without a region, `00`), followed by a digit other than 0.
+      const m = idd === undefined ? /^00/.exec(digits) : idd.exec(digits);
+      if (m && m[0].length < digits.length && digits.charCodeAt(m[0].length) !== 48) {
+        lead = m[0].length;
         international = true;
       }
     }
@@ -358,9 +335,7 @@ export function createFormatReader(region: string | undefined): (value: unknown)
     if (end < value.length) return EXTENSION;
     if (mid < 0 || digits.length - lead - cc - mid < 2) return UNTEMPLATED;
     const template = templateOf(value, lead, cc, mid);
-    const also = r.alsoCc ? templateOf(value, 0, r.alsoCc, 0) : undefined;
-    if (template === undefined) return also === undefined ? UNTEMPLATED : { kind: 'template', template: also };
-    return also === undefined ? { kind: 'template', template } : { kind: 'template', template, also };
+    return template === undefined ? UNTEMPLATED : { kind: 'template', template };
   };
 
   /** The template of a value: every character kept; digits become C, N or stay (prefixes); undefined when it breaks the notation. */
@@ -388,11 +363,11 @@ export function createFormatReader(region: string | undefined): (value: unknown)
 /**
  * Learns the formats a CRM's phone values are stored in.
  *
- * Each value is read as a number: international after `+`, `00` or the
- * default region's international prefix (`011`, `0011`, ...); national in
- * the default region otherwise (trunk prefix as libphonenumber-js reads it);
- * digits that only read as a number with the country code in front
- * (`1 212 555 0100` in a GB CRM) as that. Its template keeps every
+ * Each value is read as the lookup reads a stored value: international after
+ * `+` or the default region's international prefix (`00`, `011`, `0011`, ...;
+ * `00` without a region); national in the default region otherwise, as
+ * libphonenumber-js reads it (trunk prefix, or the region's own country code
+ * written without `+`). Its template keeps every
  * character, with the country code's digits as `C` and the national
  * number's as `N`; prefixes (`00`, `0`, `(0)`) stay digits. Values with an
  * extension, blank values and values that are not a number of possible
@@ -447,8 +422,6 @@ export function learnPhoneFormats(values: Iterable<string>, options: LearnPhoneF
   let nExtensions = 0;
   let nUntemplated = 0;
   let nTemplated = 0;
-  /** Values written in two templates (see `ValueReading`), by pair: counted once in coverage. */
-  const pairs = new Map<string, number>();
   const count = (template: string, value: string): void => {
     const use = uses.get(template);
     if (use === undefined) uses.set(template, { count: 1, examples: nExamples > 0 ? [value] : [] });
@@ -463,11 +436,6 @@ export function learnPhoneFormats(values: Iterable<string>, options: LearnPhoneF
     switch (r.kind) {
       case 'template': {
         count(r.template, value);
-        if (r.also !== undefined) {
-          count(r.also, value);
-          const pair = `${r.template}\u0000${r.also}`;
-          pairs.set(pair, (pairs.get(pair) ?? 0) + 1);
-        }
         nTemplated++;
         break;
       }
@@ -499,14 +467,7 @@ export function learnPhoneFormats(values: Iterable<string>, options: LearnPhoneF
     if (kept.length < maxFormats && u.count >= minCount && u.share >= minShare) kept.push(u);
     else rare.push(u);
   }
-  let reproduced = kept.reduce((s, u) => s + u.count, 0);
-  if (pairs.size > 0) {
-    const isKept = new Set(kept.map((u) => u.format));
-    for (const [pair, n] of pairs) {
-      const [a, b] = pair.split('\u0000') as [string, string];
-      if (isKept.has(a) && isKept.has(b)) reproduced -= n; // counted twice above
-    }
-  }
+  const reproduced = kept.reduce((s, u) => s + u.count, 0);
   return {
     formats: kept.map((u) => u.format),
     coverage: readable === 0 ? 1 : reproduced / readable,

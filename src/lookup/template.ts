@@ -29,8 +29,11 @@ export interface FormatNumber {
 
 /**
  * A checked template: its text, how many `C` and `N` slots it has, and
- * whether it is national (no `C`: it carries no country, so it is rendered
- * only for callers of the lookup's default region).
+ * whether it is written nationally: no `+` and no international prefix
+ * before its first slot (`0NN NNNN NNNN`, `(NNN) NNN-NNNN`, and
+ * `CC NN NNNN NNNN`, the country code without `+`). A stored value written
+ * so is read in the lookup's default region, so such a template is rendered
+ * only for callers of that region.
  * @internal
  */
 export interface CompiledFormat {
@@ -114,12 +117,14 @@ export function compileFormat(template: string): CompiledFormat | { problem: str
   if (problem !== undefined) return { problem };
   let c = 0;
   let n = 0;
+  let international = false; // a `+` or a digit (an international prefix) before the C slots
   for (let i = 0; i < template.length; i++) {
     const ch = template.charCodeAt(i);
     if (ch === 67 /* C */) c++;
     else if (ch === 78 /* N */) n++;
+    else if (c === 0 && n === 0 && (ch === 43 || (ch >= 48 && ch <= 57))) international = true;
   }
-  return { text: template, ccLength: c, nsnLength: n, national: c === 0 };
+  return { text: template, ccLength: c, nsnLength: n, national: c === 0 || !international };
 }
 
 /**
@@ -128,7 +133,7 @@ export function compileFormat(template: string): CompiledFormat | { problem: str
  * @internal
  */
 export function renderCompiled(f: CompiledFormat, cc: string, nsn: string): string | undefined {
-  if (nsn.length !== f.nsnLength || (!f.national && cc.length !== f.ccLength)) return undefined;
+  if (nsn.length !== f.nsnLength || (f.ccLength > 0 && cc.length !== f.ccLength)) return undefined;
   const t = f.text;
   let out = '';
   let ci = 0;
@@ -224,10 +229,13 @@ export function compileFormats(formats: readonly string[]): readonly CompiledFor
 
 /**
  * The caller's number written in every stored format that fits it, added to
- * `variants` (without repeats, after them). National templates are used only
- * when `national` (the caller is of the lookup's default region, or there is
- * none). Templates are checked by `checkLookupOptions` first; a list that
- * does not compile adds nothing here.
+ * `variants` (without repeats, after them). Templates written nationally are
+ * used only when `national` (the caller is of the lookup's default region, or
+ * there is none); one with the country code but no `+` (`CC NN NNNN NNNN`)
+ * only when `variants` hold the caller's digits with the country code (the
+ * number reader lists them only when, stored, they read back as the caller's
+ * number in the region). Templates are checked by `checkLookupOptions` first;
+ * a list that does not compile adds nothing here.
  * @internal
  */
 export function addStoredFormats(variants: string[], formats: readonly string[] | undefined, cc: string, nsn: string, national: boolean): string[] {
@@ -235,8 +243,10 @@ export function addStoredFormats(variants: string[], formats: readonly string[] 
   const list = compileFormats(formats);
   if (!Array.isArray(list)) return variants;
   let seen: Set<string> | undefined;
+  let withCode: boolean | undefined;
   for (const f of list as readonly CompiledFormat[]) {
     if (f.national && !national) continue;
+    if (f.national && f.ccLength > 0 && !(withCode ??= variants.includes(cc + nsn))) continue;
     const v = renderCompiled(f, cc, nsn);
     if (v === undefined) continue;
     seen ??= new Set(variants);

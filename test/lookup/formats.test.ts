@@ -232,7 +232,6 @@ describe('learnPhoneFormats', () => {
     ['GB', '+44 020 7946 0958', '+CC 0NN NNNN NNNN'],
     ['GB', '0044 20 7946 0958', '00CC NN NNNN NNNN'],
     ['GB', '44 20 7946 0958', 'CC NN NNNN NNNN'],
-    ['GB', '1 212 555 0100', 'C NNN NNN NNNN'],
     ['GB', '20 7946 0958', 'NN NNNN NNNN'],
     ['IT', '+39 (0)2 3661 8300', '+CC (N)N NNNN NNNN'],
     ['IT', '02 3661 8300', 'NN NNNN NNNN'],
@@ -250,6 +249,13 @@ describe('learnPhoneFormats', () => {
     const back = readWithTemplate(template, value)!;
     const peer = parsePhoneNumberFromString(template.includes('C') ? `+${back.countryCallingCode}${back.nationalNumber}` : value, region as CountryCode);
     expect(peer?.nationalNumber).toBe(back.nationalNumber);
+  });
+
+  it('national digits are read in the region only: another country\'s code without + is not', () => {
+    const report = learnPhoneFormats(['1 212 555 0100', '0044 20 7946 0958'], { defaultRegion: 'US', minCount: 1 });
+    expect(report.formats).toEqual(['1 NNN NNN NNNN']); // the US trunk prefix 1
+    expect(report.unreadable.samples).toEqual([{ value: '0044 20 7946 0958', reason: 'invalid' }]); // 00 is not the US international prefix
+    expect(learnPhoneFormats(['1 212 555 0100'], { defaultRegion: 'GB' }).unreadable.samples).toEqual([{ value: '1 212 555 0100', reason: 'invalid' }]);
   });
 
   it('without a region, national values need one; international ones are read', () => {

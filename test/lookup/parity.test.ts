@@ -77,6 +77,9 @@ const nationalOnly = (f: (p: PhoneNumber) => string): Style => (p, home) => (p.c
 /** The region's national prefix `0` written after the country code, as `(0)`: only where the trunk prefix is 0 and not part of the number. */
 const hasTrunkZero = (p: PhoneNumber): boolean => p.formatNational().replace(/\D/g, '') === `0${p.nationalNumber}`;
 
+const readsBackWithCode = (p: PhoneNumber, home: Region): boolean =>
+  p.country === home && parsePhoneNumberFromString(`${p.countryCallingCode}${p.nationalNumber}`, home)?.number === p.number;
+
 /** The ways people store numbers: at least 10 for every region (international ones for every number, national ones for the CRM's own). */
 const STYLES: readonly Style[] = [
   (p) => p.number,
@@ -86,10 +89,18 @@ const STYLES: readonly Style[] = [
   (p) => `+${p.countryCallingCode} ${p.nationalNumber}`,
   (p) => `(+${p.countryCallingCode}) ${groups(p).join(' ')}`,
   (p) => `+${p.countryCallingCode}/${groups(p).join(' ')}`,
+  (p) => `+${p.countryCallingCode}-${p.nationalNumber}`,
+  (p) => `+ ${p.countryCallingCode} ${groups(p).join(' ')}`,
+  (p) => {
+    const [first, ...rest] = groups(p);
+    return `+${p.countryCallingCode} (${first}) ${rest.join(' ')}`;
+  },
   (p, home) => (home === 'US' || home === 'AU' || home === 'BR' ? undefined : `00${p.countryCallingCode} ${groups(p).join(' ')}`),
   (p, home) => (home === 'US' || home === 'AU' || home === 'BR' ? undefined : `00 ${p.countryCallingCode} ${p.nationalNumber}`),
-  (p) => `${p.countryCallingCode} ${groups(p).join(' ')}`,
-  (p) => `${p.countryCallingCode}${p.nationalNumber}`,
+  // The country code without `+`: a national writing, read in the region; used where it reads back as the number
+  // (in DE, 4915123401234 is a possible German national number, so a German CRM never means +4915123401234 by it).
+  (p, home) => (readsBackWithCode(p, home) ? `${p.countryCallingCode} ${groups(p).join(' ')}` : undefined),
+  (p, home) => (readsBackWithCode(p, home) ? `${p.countryCallingCode}${p.nationalNumber}` : undefined),
   (p) => (hasTrunkZero(p) ? `+${p.countryCallingCode} (0)${groups(p).join(' ')}` : undefined),
   nationalOnly((p) => p.formatNational()),
   nationalOnly((p) => p.formatNational().replace(/\D/g, '')),
@@ -119,6 +130,16 @@ const crm = fc.record({
 });
 
 describe('adapter parity: Dataverse finds what the memory adapter finds once storedFormats are learned', () => {
+  it('every region is stored in at least 10 formats, at home and abroad', () => {
+    for (const home of REGIONS) {
+      for (const region of REGIONS) {
+        const p = parsePhoneNumberFromString(POOL[region][0]!)!;
+        const written = new Set(STYLES.map((style) => style(p, home)).filter((v) => v !== undefined));
+        expect(written.size, `${region} numbers in a ${home} CRM`).toBeGreaterThanOrEqual(10);
+      }
+    }
+  });
+
   it(`generated CRMs of at least 3 regions, every caller (${RUNS} runs)`, async () => {
     let callers = 0;
     let found = 0;
