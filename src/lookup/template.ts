@@ -16,10 +16,21 @@
  */
 import { LookupError } from './errors.js';
 
-/** Longest template, in characters (as {@link MAX_PHONE_LENGTH} for a caller ID). */
+/** Longest template, in characters (as `MAX_PHONE_LENGTH` for a caller ID). @internal */
 export const MAX_FORMAT_LENGTH = 64;
 
-/** A number as a template needs it: country calling code and national significant number, digits only. */
+/**
+ * A number as a template needs it: country calling code and national
+ * significant number, digits only (as `normalizePhone` returns them).
+ *
+ * @example
+ * ```ts
+ * import { formatWithTemplate, normalizePhone, type FormatNumber } from 'screenpop';
+ * const p = normalizePhone('+44 20 7946 0958');
+ * const n: FormatNumber = p.ok ? p : { countryCallingCode: '44', nationalNumber: '2079460958' };
+ * formatWithTemplate('0NN-NNNN-NNNN', n); // '020-7946-0958'
+ * ```
+ */
 export interface FormatNumber {
   /** Country calling code without `+`, e.g. `44`. */
   readonly countryCallingCode: string;
@@ -54,7 +65,7 @@ function isSeparator(c: number): boolean {
  * and at most 17 `N`; `C` written as one run of 1 to 3, before the first `N`;
  * `+` at most once, first (spaces aside) and only with `C`; no digit after the
  * first `N` (a literal digit is a prefix: trunk `0`, international `00`);
- * at most {@link MAX_FORMAT_LENGTH} characters; not blank at either end.
+ * at most 64 characters; no white space at either end.
  *
  * @example
  * ```ts
