@@ -46,6 +46,18 @@ describe('LookupConfig.storedFormats in lookupCaller', () => {
     expect(variants).not.toContain('(212) 555-0100');
   });
 
+  it('cross-country safety: a template only ever writes the caller\'s own number', async () => {
+    // +1 207 946 0958 (Maine) shares its last 10 digits with +44 20 7946 0958 (London).
+    const adapter = spy(true);
+    const config: LookupConfig = { entities, storedFormats: ['0NN NNNN NNNN', 'NN NNNN NNNN', '+CC NN NNNN NNNN', 'CC NN NNNN NNNN', '+C NNN NNN NNNN'] };
+    await lookupCaller('+12079460958', { config, adapter, defaultRegion: 'GB' });
+    const variants = adapter.seen[0]!;
+    expect(variants).toContain('+1 207 946 0958');
+    // Nothing London would be stored as: no national GB writing, no +44.
+    expect(variants.filter((v) => /^(?:0?20[ -]?7946|\+?44)/.test(v))).toEqual([]);
+    expect(variants.every((v) => v.replace(/\D/g, '').endsWith('2079460958'))).toBe(true);
+  });
+
   it('variants stay lazy: an adapter that reads only numbers never formats them', async () => {
     const records = { contact: [{ id: 'c1', fullname: 'Ann', telephone1: '+44 (0)20 7946 0958' }] };
     const memory = createMemoryLookup(records);
