@@ -11,7 +11,7 @@ import { lookupConfigFromKv } from '../config/lookup.js';
 import type { ConfigWarning } from '../config/errors.js';
 import type { FieldType } from '../parser/ast.js';
 import { compileRules, type CompiledRules, type Decision, type Explanation, type RuleRow } from '../rules/compile.js';
-import { checkLookupOptions, lookupChecked, type CheckedLookupOptions, type LookupResult } from '../lookup/lookup.js';
+import { checkLookupOptions, lookupChecked, prefillNumber, type CheckedLookupOptions, type LookupResult } from '../lookup/lookup.js';
 import { isKnownRegion } from '../lookup/phone.js';
 import type { LookupAdapter, LookupConfig, LookupRecord, MatchPolicy } from '../lookup/types.js';
 import { assemblePopUrl, checkPopUrl } from '../params/url.js';
@@ -560,7 +560,7 @@ function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, cr
   }
   const first = prepared.config.entities[0];
   const entity = first?.entity ?? 'contact';
-  const number = lookup.normalized ?? text(call.telephoneNo);
+  const number = prefillNumber(lookup) ?? ''; // a readable E.164 or nothing (never `anonymous` or a SIP URI)
   const url = newRecordUrl(crmUrl, entity, first?.phoneFields[0], number);
   return withExplanation({ kind: 'new' as const, entity, url, warnings, lookup, params }, lazy);
 }
