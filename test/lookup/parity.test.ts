@@ -21,13 +21,10 @@ import { createDataverseLookup } from '../../src/lookup/dataverse.js';
 import { learnPhoneFormats } from '../../src/lookup/formats.js';
 import { lookupCaller } from '../../src/lookup/lookup.js';
 import { createMemoryLookup } from '../../src/lookup/memory.js';
-import { canonicalPhone } from '../../src/lookup/phone.js';
 import type { LookupConfig } from '../../src/lookup/types.js';
 import { startODataServer, type ODataServer } from './odata-server.js';
 
 const RUNS = Number(process.env['PARITY_RUNS'] ?? 50);
-/** Whether the stored-side reader drops a trunk prefix typed after the country code (see the guarded styles). */
-const READS_REGION_PREFIXES = canonicalPhone('+44 020 7946 0958') === '+442079460958';
 
 let server: ODataServer;
 beforeAll(async () => {
@@ -105,12 +102,9 @@ const STYLES: readonly Style[] = [
   (p, home) => (readsBackWithCode(p, home) ? `${p.countryCallingCode} ${groups(p).join(' ')}` : undefined),
   (p, home) => (readsBackWithCode(p, home) ? `${p.countryCallingCode}${p.nationalNumber}` : undefined),
   (p) => (hasTrunkZero(p) ? `+${p.countryCallingCode} (0)${groups(p).join(' ')}` : undefined),
-  // Written only once the number reader reads them on the stored side (issue #12 items 1–2: a trunk prefix
-  // typed after the country code, the region's own international prefix); before, the memory adapter does
-  // not match them at all, so they are not part of the parity question. Remove the guard once that is on main.
-  (p) => (READS_REGION_PREFIXES && hasTrunkZero(p) ? `+${p.countryCallingCode} 0${groups(p).join(' ')}` : undefined),
-  (p, home) =>
-    !READS_REGION_PREFIXES ? undefined : home === 'US' ? `011 ${p.countryCallingCode} ${groups(p).join(' ')}` : home === 'AU' ? `0011 ${p.countryCallingCode} ${groups(p).join(' ')}` : undefined,
+  // A trunk prefix typed after the country code; the region's own international prefix where it is not 00.
+  (p) => (hasTrunkZero(p) ? `+${p.countryCallingCode} 0${groups(p).join(' ')}` : undefined),
+  (p, home) => (home === 'US' ? `011 ${p.countryCallingCode} ${groups(p).join(' ')}` : home === 'AU' ? `0011 ${p.countryCallingCode} ${groups(p).join(' ')}` : undefined),
   nationalOnly((p) => p.formatNational()),
   nationalOnly((p) => p.formatNational().replace(/\D/g, '')),
   nationalOnly((p) => (p.formatNational().match(/\d+/g) ?? []).join('-')),
