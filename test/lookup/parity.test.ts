@@ -5,7 +5,7 @@
  * for every caller.
  *
  * Runs: 50 by default (PARITY_RUNS=n to change; PARITY_RUNS=1000 passed
- * locally in 4.5 minutes). Each run builds a CRM of up to 40 records in 3 to 5
+ * locally, in 2.5 to 4.5 minutes). Each run builds a CRM of up to 40 records in 3 to 5
  * regions, learns its formats, and looks up every number in it (and
  * lookalikes from other countries) through both adapters: about 25 callers,
  * 50 HTTP requests whose `$filter` (up to ~60 `eq` terms) the local server
