@@ -180,6 +180,9 @@ export {
   INTERNAL_PHONE_FIELDS,
   DEFAULT_LOOKUP_LIMIT,
 } from './lookup/index.js';
+// Stored formats: learnPhoneFormats and the template notation (docs/lookup.md#stored-formats).
+export { learnPhoneFormats, phoneFormatProblem, formatWithTemplate, readWithTemplate } from './lookup/index.js';
+export type { LearnPhoneFormatsOptions, PhoneFormatReport, PhoneFormatUse, UnreadableReason, FormatNumber } from './lookup/index.js';
 export type {
   MatchPolicy,
   EntityLookupConfig,

@@ -52,6 +52,7 @@ Commands:
   test     <spec>                           run a pop-spec (expected pops for calls)
   reports  <file>                           RTD report columns (dialerReports) and their findings
   settings <kv file> --user <name>          a user's effective settings and where they come from
+  formats  <export> [--region CC]           the formats a CRM export stores numbers in, as storedPhoneFormats rows
 
 Run "screenpop <command> --help" for a command's options; "screenpop --version" for the version.
 Exit codes: 0 ok, 1 findings or failures, 2 usage or input errors.`,
@@ -395,6 +396,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await (await import('./reports.js')).runReports(rest, io);
       case 'settings':
         return await (await import('./settings.js')).runSettings(rest, io);
+      case 'formats':
+        return await (await import('./formats.js')).runFormats(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

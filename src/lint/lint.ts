@@ -15,6 +15,7 @@ import { CUSTOM_URL_RULE, isGlobalScope, rulesFor } from '../config/scope.js';
 import { lookupConfigFromKv } from '../config/lookup.js';
 import { suggest } from '../util/suggest.js';
 import { expectRows } from '../errors/guard.js';
+import { storedFormatFindings } from './formats.js';
 import { firstCovering } from './subsume.js';
 
 /**
@@ -40,7 +41,8 @@ export type LintCode =
   | 'unknown_value'
   | 'impossible_lookup_count'
   | 'name_case'
-  | 'lookup_config';
+  | 'lookup_config'
+  | 'last_digits_without_formats';
 
 /**
  * How bad a finding is: `error` makes `screenpop lint` exit 1.
@@ -369,7 +371,7 @@ export function lintConfig(rows: readonly KvRow[], options: LintOptions = {}): F
     if (user !== '' && !ownRows.has(user)) continue;
     lintRuleSet(rows, user, options, out);
   }
-  const { warnings } = lookupConfigFromKv(rows, { user: '' });
+  const { config: lookup, warnings } = lookupConfigFromKv(rows, { user: '' });
   for (const w of warnings) {
     out.push({
       // A Name in the wrong case is name_case, once per row (placeFindings drops a second).
@@ -380,6 +382,7 @@ export function lintConfig(rows: readonly KvRow[], options: LintOptions = {}): F
       hint: w.code === 'name_case' && w.suggestion ? `Write the Name exactly as ${w.suggestion}.` : w.suggestion ? `Did you mean ${JSON.stringify(w.suggestion)}?` : 'See docs/configuration.md.',
     });
   }
+  out.push(...storedFormatFindings(lookup));
   const seen = new Set<string>();
   return placeFindings(rows, out).filter((f) => {
     const id = `${f.code}|${f.row?.name}|${f.row?.key}|${f.row?.scope}|${f.message}`;
