@@ -11,6 +11,7 @@ import { compareKeys } from '../rules/order.js';
 import type { KvRow } from '../config/row.js';
 import { CUSTOM_URL_RULE, isGlobalScope, rulesFor } from '../config/scope.js';
 import { lookupConfigFromKv } from '../config/lookup.js';
+import { lintPopConfig } from './pop.js';
 import { suggest } from '../util/suggest.js';
 import { expectRows } from '../errors/guard.js';
 
@@ -36,7 +37,8 @@ export type LintCode =
   | 'unknown_value'
   | 'impossible_lookup_count'
   | 'name_case'
-  | 'lookup_config';
+  | 'lookup_config'
+  | 'pop_config';
 
 /**
  * How bad a finding is: `error` makes `screenpop lint` exit 1.
@@ -328,6 +330,7 @@ export function lintConfig(rows: readonly KvRow[], options: LintOptions = {}): F
       hint: w.suggestion ? `Did you mean ${JSON.stringify(w.suggestion)}?` : 'See docs/configuration.md.',
     });
   }
+  lintPopConfig(rows, users, out);
   const seen = new Set<string>();
   return out.filter((f) => {
     const id = `${f.code}|${f.row?.name}|${f.row?.key}|${f.row?.scope}|${f.message}`;

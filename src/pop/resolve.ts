@@ -18,6 +18,8 @@ import { assemblePopUrl, checkPopUrl } from '../params/url.js';
 import { CANONICAL } from '../params/names.js';
 import { ParamsError } from '../params/errors.js';
 import type { CallParams } from '../params/names.js';
+import { popConfigFromKv, type PopConfig } from '../config/pop.js';
+import { prefillFor, readablePrefillNumber } from './prefill.js';
 
 /**
  * The call fields a host knows when a call arrives (the popped page's own parameter names).
@@ -115,6 +117,12 @@ export interface PopLookup extends Partial<LookupResult> {
   readonly matches: readonly LookupRecord[];
   /** Set when the lookup failed; `lookupCount` was then unknown to the rules. */
   readonly error?: ScreenpopError;
+  /**
+   * `host` when no phone lookup ran because the host named the customer
+   * (`hostCustomerFirst` row, `customerType` + `customerID` in the call); the
+   * one match is that record. Absent: the phone lookup decided.
+   */
+  readonly identifiedBy?: 'host';
 }
 
 /**
@@ -153,7 +161,18 @@ export type ScreenPop =
   | (PopCommon & { readonly kind: 'url'; readonly url: string; readonly rule: RuleRow })
   | (PopCommon & { readonly kind: 'record'; readonly entity: string; readonly id: string; readonly url: string; readonly rule?: RuleRow })
   | (PopCommon & { readonly kind: 'choose'; readonly candidates: readonly LookupRecord[] })
-  | (PopCommon & { readonly kind: 'new'; readonly entity: string; readonly url: string });
+  | (PopCommon & {
+      readonly kind: 'new';
+      readonly entity: string;
+      readonly url: string;
+      /**
+       * The new form's field values, attribute → value: the first lookup
+       * entity's first phone field set to the caller's E.164 number (only a
+       * readable number: nothing for a withheld or unreadable caller), plus the
+       * `newRecordField` rows of the entity. The same map is `url`'s `extraqs`.
+       */
+      readonly prefill: Readonly<Record<string, string>>;
+    });
 
 /**
  * Errors of the pop module's own inputs.
@@ -174,6 +193,8 @@ interface Prepared {
   readonly rules: CompiledRules;
   readonly config: LookupConfig;
   readonly warnings: readonly string[];
+  /** `newRecordField`, `hostCustomerFirst`, `popTrigger`. */
+  readonly pop: PopConfig;
   /** The lookup options checked once, per policy. */
   readonly checked: Map<MatchPolicy, CheckedLookupOptions>;
   /** Rule URL → the URL resolved against `crmUrl` and checked once (or why it cannot be popped). */
@@ -236,13 +257,16 @@ function compilePrepared(rows: readonly KvRow[], user: string, direction: 'inbou
     ...(options.fields === undefined ? {} : { fields: options.fields }),
   });
   const { config, warnings } = lookupConfigFromKv(rows, { user, direction });
+  const pop = popConfigFromKv(rows, { user });
   return {
     rules,
     config,
+    pop: pop.config,
     warnings: Object.freeze([
       ...rules.errors.map((e) => `customURL_Rule ${JSON.stringify(e.key)} is skipped: ${e.detail} [${e.code}]`),
       ...rules.warnings.map((w) => w.message),
       ...warnings.map((w: ConfigWarning) => w.message),
+      ...pop.warnings.map((w: ConfigWarning) => w.message),
     ]),
     checked: new Map(),
     urls: new Map(),
@@ -351,18 +375,54 @@ export function recordUrl(crmUrl: string, entity: string, id: string): string {
 }
 
 /**
- * The Dynamics new-record form URL, with a field prefilled through `extraqs`.
+ * The Dynamics new-record form URL, with fields prefilled through `extraqs`.
+ *
+ * `extraqs` is a query string inside the query string: Dynamics decodes it
+ * once, then reads it as `name=value&...` and decodes each value again. So
+ * each name and value is encoded on its own, then the whole is encoded: a
+ * value can never add a field (`1&fullname=Evil` stays the value of its own
+ * field) and `+` is not read as a space. Fields with an empty name or value
+ * are left out.
  *
  * @example
  * ```ts
  * import { newRecordUrl } from 'screenpop';
- * newRecordUrl('https://contoso.crm4.dynamics.com', 'contact', 'telephone1', '+353868561713');
- * // 'https://contoso.crm4.dynamics.com/main.aspx?etn=contact&pagetype=entityrecord&extraqs=telephone1%3D%2B353868561713'
+ * newRecordUrl('https://contoso.crm4.dynamics.com', 'contact', { telephone1: '+353868561713', description: 'Called Sales' });
+ * // 'https://contoso.crm4.dynamics.com/main.aspx?etn=contact&pagetype=entityrecord&extraqs=telephone1%3D%252B353868561713%26description%3DCalled%2520Sales'
+ * newRecordUrl('https://contoso.crm4.dynamics.com', 'contact', 'telephone1', '1&fullname=Evil');
+ * // '...&extraqs=telephone1%3D1%2526fullname%253DEvil' (one field: telephone1)
  * ```
  */
-export function newRecordUrl(crmUrl: string, entity: string, field: string | undefined, value: string): string {
+export function newRecordUrl(crmUrl: string, entity: string, prefill?: Readonly<Record<string, string>>): string;
+export function newRecordUrl(crmUrl: string, entity: string, field: string | undefined, value: string): string;
+export function newRecordUrl(crmUrl: string, entity: string, fields?: Readonly<Record<string, string>> | string, value?: string): string {
   const base = `${crmUrl}/main.aspx?etn=${encodeURIComponent(entity)}&pagetype=entityrecord`;
-  return field && value ? `${base}&extraqs=${encodeURIComponent(`${field}=${value}`)}` : base;
+  const map: Readonly<Record<string, string>> =
+    typeof fields === 'string' ? { [fields]: value ?? '' } : fields === undefined || fields === null ? {} : fields;
+  const pairs: string[] = [];
+  for (const name of Object.keys(map)) {
+    const v = map[name];
+    if (name !== '' && typeof v === 'string' && v !== '') pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(v)}`);
+  }
+  return pairs.length === 0 ? base : `${base}&extraqs=${encodeURIComponent(pairs.join('&'))}`;
+}
+
+/**
+ * The customer the host named (`customerType` + `customerID`), as a lookup
+ * match, when `hostCustomerFirst` is on; undefined when the call names none
+ * (or names one that is not a logical name and an id: a warning says so).
+ */
+function hostCustomer(call: CallEvent, warnings: string[]): LookupRecord | undefined {
+  const type = text(call.customerType).trim();
+  const id = text(call.customerID).trim();
+  if (type === '' && id === '') return undefined;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(type) || id === '' || /[\u0000-\u001f]/.test(id)) {
+    warnings.push(
+      `hostCustomerFirst: the call names customer ${JSON.stringify(type)} ${JSON.stringify(id)}, which is not an entity logical name and a record id; the phone lookup decides instead.`,
+    );
+    return undefined;
+  }
+  return { entity: type.toLowerCase(), id, name: text(call.fullName), phone: '', field: '' };
 }
 
 /** A call field as text: strings as they are, numbers and the like as their text, nothing as `''`. */
@@ -437,6 +497,13 @@ export async function resolveScreenPop(call: CallEvent, options: ResolveOptions)
   const direction = (typeof call.direction === 'string' ? call.direction.trim() : '') || 'inbound';
   const prepared = prepare(perRows, options.rows, options.user, lookupDirection(direction), options);
 
+  // Host-first identification: the customer the host named is the caller; no phone lookup.
+  const hostWarnings: string[] = [];
+  const known = prepared.pop.hostCustomerFirst ? hostCustomer(call, hostWarnings) : undefined;
+  if (known !== undefined) {
+    const lookup: PopLookup = { count: 1, matches: [known], chosen: known, internal: false, warnings: [], identifiedBy: 'host' };
+    return decide(call, options, prepared, crmUrl, direction, lookup);
+  }
   // The lookup answers synchronously with the memory adapter (no promise to wait for).
   let lookup: PopLookup;
   try {
@@ -449,6 +516,7 @@ export async function resolveScreenPop(call: CallEvent, options: ResolveOptions)
         : new ScreenpopError('lookup_failed', `The lookup failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     lookup = { count: 0, matches: [], error };
   }
+  if (hostWarnings.length > 0) lookup = { ...lookup, warnings: [...hostWarnings, ...(lookup.warnings ?? [])] };
   return decide(call, options, prepared, crmUrl, direction, lookup);
 }
 
@@ -560,7 +628,8 @@ function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, cr
   }
   const first = prepared.config.entities[0];
   const entity = first?.entity ?? 'contact';
-  const number = lookup.normalized ?? text(call.telephoneNo);
-  const url = newRecordUrl(crmUrl, entity, first?.phoneFields[0], number);
-  return withExplanation({ kind: 'new' as const, entity, url, warnings, lookup, params }, lazy);
+  // Only a readable number is prefilled: never `anonymous`, `UNKNOWN` or a raw SIP URI.
+  const prefill = prefillFor(entity, first?.phoneFields[0], readablePrefillNumber(lookup), params, prepared.pop);
+  const url = newRecordUrl(crmUrl, entity, prefill);
+  return withExplanation({ kind: 'new' as const, entity, url, prefill, warnings, lookup, params }, lazy);
 }

@@ -1,0 +1,58 @@
+/**
+ * What a `new` pop's form is prefilled with: the caller's number when it is a
+ * readable E.164 number, plus the `newRecordField` rows of the entity.
+ *
+ * @module
+ */
+import { fillPrefillTemplate, type PopConfig } from '../config/pop.js';
+import type { CallParams } from '../params/names.js';
+import { parseE164 } from '../lookup/phone.js';
+import type { LookupResult } from '../lookup/lookup.js';
+
+/**
+ * The caller's number as a new record may store it: the lookup's E.164 number
+ * when libphonenumber-js reads it as a valid number of its country; otherwise
+ * undefined — a withheld caller (`anonymous`, `UNKNOWN`), a SIP URI whose user
+ * is not a number, junk, an internal extension or a number outside every
+ * numbering plan prefill nothing. The one place that decides it (issue #12
+ * item 6).
+ *
+ * @example
+ * ```ts
+ * import { readablePrefillNumber } from 'screenpop';
+ * readablePrefillNumber({ normalized: '+353868561713', internal: false }); // '+353868561713'
+ * readablePrefillNumber({ reason: 'withheld', internal: false }); // undefined
+ * ```
+ */
+export function readablePrefillNumber(lookup: Partial<Pick<LookupResult, 'normalized' | 'internal' | 'reason'>> & { readonly error?: unknown }): string | undefined {
+  if (lookup.error !== undefined || lookup.internal === true || lookup.reason !== undefined) return undefined;
+  const n = lookup.normalized;
+  if (n === undefined) return undefined;
+  const parsed = parseE164(n);
+  return parsed !== undefined && parsed.isValid() && parsed.number === n ? n : undefined;
+}
+
+/**
+ * The prefill of a new `entity` form: `phoneField` set to the readable
+ * number (when there is one), then each `newRecordField` row of the entity
+ * (a row wins over the phone field when both set one attribute; an empty
+ * result sets nothing). Keys are attributes as configured.
+ * @internal
+ */
+export function prefillFor(
+  entity: string,
+  phoneField: string | undefined,
+  number: string | undefined,
+  params: Readonly<CallParams>,
+  config: PopConfig,
+): Readonly<Record<string, string>> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  if (phoneField !== undefined && number !== undefined) out[phoneField] = number;
+  for (const f of config.newRecordFields) {
+    if (f.entity !== entity) continue;
+    const value = fillPrefillTemplate(f.parts, params);
+    if (value !== '') out[f.attribute] = value;
+  }
+  // A plain object (JSON, spreads, host APIs), frozen.
+  return Object.freeze({ ...out });
+}
