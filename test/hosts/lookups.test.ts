@@ -1,0 +1,196 @@
+/**
+ * The in-host lookups through the shared adapter contract, against faithful
+ * fakes: Xrm.WebApi and CIF over the local OData server (a real OData parser
+ * evaluates the `$filter` they send), Open CTI over a phone search. Hostile
+ * caller IDs never widen a filter.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { defaultParser } from '@odata/parser';
+import { createCifLookup, createXrmLookup } from '../../src/hosts/dynamics/index.js';
+import { createOpenCtiLookup } from '../../src/hosts/salesforce/index.js';
+import { entitySetName } from '../../src/lookup/dataverse.js';
+import { canonicalPhone, matchesLastDigits, phoneVariants } from '../../src/lookup/phone.js';
+import { storedForm, storedMatchesLastDigits } from '../../src/hosts/shared/stored.js';
+import type { LookupQuery } from '../../src/lookup/types.js';
+import { runAdapterContract } from '../lookup/adapter.contract.js';
+import { contractRecords } from '../fixtures/lookup.cases.js';
+import { startODataServer, type ODataServer } from '../lookup/odata-server.js';
+import { fakeCif, fakeOpenCti, fakeXrmWebApi, openCtiRecords } from './fakes.js';
+
+let server: ODataServer;
+beforeAll(async () => {
+  server = await startODataServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+const root = () => `${server.baseUrl}/api/data/v9.2/`;
+
+runAdapterContract({
+  name: 'xrm (Xrm.WebApi)',
+  make(records) {
+    server.setRecords(records);
+    return createXrmLookup(fakeXrmWebApi(root(), server.token));
+  },
+});
+
+for (const version of [1, 2] as const) {
+  runAdapterContract({
+    name: `cif ${version}.0 (Microsoft.CIFramework)`,
+    make(records) {
+      server.setRecords(records);
+      const web = fakeXrmWebApi(root(), server.token);
+      const cif = fakeCif({ version, search: async (entity, query) => (await web.retrieveMultipleRecords(entity, query)).entities });
+      return createCifLookup(cif, { version, ...(version === 2 ? { correlationId: 'corr-1' } : {}) });
+    },
+  });
+}
+
+runAdapterContract({
+  name: 'opencti (sforce.opencti)',
+  make(records) {
+    return createOpenCtiLookup(fakeOpenCti(openCtiRecords(records)));
+  },
+  skip: {
+    'missing field':
+      'Open CTI returns only the fields the softphone layout displays, so a filter on a field no returned record carries is refused (lookup_unsupported_filter) rather than read as empty',
+  },
+});
+
+const query = (over: Partial<LookupQuery> = {}): LookupQuery => ({
+  entity: 'contact',
+  phoneFields: ['telephone1', 'mobilephone'],
+  variants: phoneVariants('+442079460958'),
+  displayField: 'fullname',
+  limit: 10,
+  ...over,
+});
+
+describe('createXrmLookup', () => {
+  it('sends the Dataverse adapter’s $select, $filter, $orderby and $top to retrieveMultipleRecords', async () => {
+    server.setRecords(contractRecords);
+    const web = fakeXrmWebApi(root(), server.token);
+    const found = await createXrmLookup(web).find(query({ limit: 3 }));
+    expect(found.map((r) => r.id)).toEqual(['c1', 'c2', 'c4']);
+    expect(web.calls).toHaveLength(1);
+    const [entity, options] = web.calls[0]!.args as [string, string];
+    expect(entity).toBe('contact');
+    const params = new URLSearchParams(options.slice(1));
+    expect(params.get('$select')).toBe('contactid,fullname,telephone1,mobilephone,modifiedon');
+    expect(params.get('$filter')).toContain("telephone1 eq '+442079460958' or ");
+    expect(params.get('$orderby')).toBe('fullname asc,contactid asc');
+    expect(params.get('$top')).toBe('3');
+  });
+
+  it('turns Xrm’s { errorCode, message } rejection into lookup_failed, and refuses a non-WebApi', async () => {
+    server.setRecords(contractRecords);
+    const err = await createXrmLookup(fakeXrmWebApi(root(), server.token)).find(query({ entity: 'nosuch', displayField: 'name' })).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'lookup_failed', entity: 'nosuch' });
+    expect(String((err as Error).message)).toContain("Resource not found for the segment '/api/data/v9.2/nosuches'. (error code 2147746581)");
+    expect(() => createXrmLookup({} as never)).toThrow(expect.objectContaining({ code: 'lookup_bad_option' }));
+  });
+
+  it('drops rows the host returns that do not hold the number (verification)', async () => {
+    const web = { retrieveMultipleRecords: async () => ({ entities: [{ contactid: 'x', fullname: 'Not Me', telephone1: '+15550100' }, { contactid: 'c1', fullname: 'Ann', telephone1: '020 7946 0958' }] }) };
+    expect((await createXrmLookup(web).find(query())).map((r) => r.id)).toEqual(['c1']);
+  });
+
+  it('rejects with lookup_aborted when the signal aborts', async () => {
+    const web = { retrieveMultipleRecords: () => new Promise<never>(() => undefined) };
+    const controller = new AbortController();
+    const p = createXrmLookup(web).find(query(), controller.signal);
+    controller.abort();
+    await expect(p).rejects.toMatchObject({ code: 'lookup_aborted' });
+  });
+});
+
+describe('createCifLookup', () => {
+  it('calls searchAndOpenRecords(entity, query, true): search only; 2.0 adds the correlationId', async () => {
+    server.setRecords(contractRecords);
+    const web = fakeXrmWebApi(root(), server.token);
+    for (const version of [1, 2] as const) {
+      const cif = fakeCif({ version, search: async (entity, q) => (await web.retrieveMultipleRecords(entity, q)).entities });
+      await createCifLookup(cif, { version, correlationId: 'corr-9' }).find(query());
+      const args = cif.calls[0]!.args;
+      expect(args[0]).toBe('contact');
+      expect(String(args[1])).toMatch(/^\?\$select=/);
+      expect(args[2]).toBe(true);
+      expect(args.slice(3)).toEqual(version === 2 ? ['corr-9'] : []);
+    }
+  });
+
+  it('gives up after timeoutMs (CIF answers within 10 s or not at all) with lookup_timeout', async () => {
+    const cif = fakeCif({ version: 1, search: async () => [], holdMs: 200 });
+    await expect(createCifLookup(cif, { timeoutMs: 20 }).find(query())).rejects.toMatchObject({ code: 'lookup_timeout', entity: 'contact' });
+  });
+
+  it('reports text that is not JSON as lookup_bad_response', async () => {
+    const cif = { ...fakeCif({ version: 1 }), searchAndOpenRecords: async () => 'not json' };
+    await expect(createCifLookup(cif).find(query())).rejects.toMatchObject({ code: 'lookup_bad_response' });
+  });
+});
+
+describe('createOpenCtiLookup', () => {
+  it('searches once for every entity of a call (deferred: true) and maps records by RecordType', async () => {
+    const opencti = fakeOpenCti(openCtiRecords(contractRecords));
+    const adapter = createOpenCtiLookup(opencti);
+    const q = query({ e164: '+306946186715', variants: phoneVariants('+306946186715') });
+    const [contacts, orders] = await Promise.all([adapter.find(q), adapter.find({ ...q, entity: 'salesorder', phoneFields: ['billto_telephone'], displayField: 'name' })]);
+    expect(contacts.map((r) => r.id)).toEqual(['c7']);
+    expect(orders.map((r) => [r.entity, r.id, r.field])).toEqual([['salesorder', 'o2', 'billto_telephone'], ['salesorder', 'o1', 'billto_telephone']]); // no filter in this query: the closed order o2 too
+    expect(opencti.calls).toEqual([{ method: 'searchAndScreenPop', args: ['+306946186715', 'inbound', true] }]);
+  });
+
+  it('turns success: false into lookup_failed with Open CTI’s errors as the cause', async () => {
+    const err = await createOpenCtiLookup(fakeOpenCti([], { fail: 'No call center' })).find(query()).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'lookup_failed', entity: 'contact' });
+    expect(String((err as Error).message)).toContain('No call center');
+  });
+});
+
+describe('hostile caller IDs never widen a filter', () => {
+  it('the $filter sent parses to the same structure whatever the variants hold (10,000 runs)', async () => {
+    let sent = '';
+    const web = {
+      retrieveMultipleRecords: async (_e: string, options?: string) => {
+        sent = new URLSearchParams((options ?? '').slice(1)).get('$filter') ?? '';
+        return { entities: [] };
+      },
+    };
+    const adapter = createXrmLookup(web);
+    const shape = (filter: string): string => {
+      // The parse tree with every literal replaced: only the structure remains.
+      const tree = defaultParser.filter(filter) as unknown;
+      return JSON.stringify(tree, (k, v: unknown) => (k === 'raw' || k === 'position' || k === 'next' ? undefined : v && typeof v === 'object' && (v as { type?: string }).type === 'Literal' ? 'LIT' : v));
+    };
+    await adapter.find(query({ phoneFields: ['telephone1'], variants: ['x'] }));
+    const expected = shape(sent);
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 40 }), async (callerId) => {
+        await adapter.find(query({ phoneFields: ['telephone1'], variants: [callerId] }));
+        expect(shape(sent)).toBe(expected);
+      }),
+      { numRuns: 10_000 },
+    );
+  }, 120_000);
+});
+
+describe('stored values are read as the lookup core reads them (no phone library in the host bundles)', () => {
+  it('storedForm equals canonicalPhone and the lastDigits checks agree (10,000 runs each)', () => {
+    const phoneish = fc.stringMatching(/^[0-9+()\-. /#xXtel:;,a-z\u00a0\u2010]{0,24}$/);
+    fc.assert(
+      fc.property(fc.oneof(phoneish, fc.string({ maxLength: 24 })), (v) => {
+        expect(storedForm(v)).toBe(canonicalPhone(v));
+      }),
+      { numRuns: 10_000 },
+    );
+    fc.assert(
+      fc.property(phoneish, fc.constantFrom('+442079460958', '+12125550100', '+306946186715'), fc.integer({ min: 4, max: 12 }), (v, e164, n) => {
+        expect(storedMatchesLastDigits(v, e164, n)).toBe(matchesLastDigits(v, e164, n));
+      }),
+      { numRuns: 10_000 },
+    );
+    expect(entitySetName('contact')).toBe('contacts');
+  });
+});
