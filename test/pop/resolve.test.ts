@@ -102,7 +102,8 @@ describe('resolveScreenPop: end to end', () => {
     expect(pop).toMatchObject({
       kind: 'new',
       entity: 'contact',
-      url: `${CRM}/main.aspx?etn=contact&pagetype=entityrecord&extraqs=telephone1%3D%2B353870000002`,
+      url: `${CRM}/main.aspx?etn=contact&pagetype=entityrecord&extraqs=telephone1%3D%252B353870000002`,
+      prefill: { telephone1: '+353870000002' },
     });
   });
 
