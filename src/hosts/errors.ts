@@ -66,7 +66,7 @@ export function hostMessage(e: unknown): string {
  * `host_timeout`, or `host_failed` wrapping what the host rejected with.
  * @internal
  */
-export function settle<T>(what: string, call: () => PromiseLike<T> | T, timeoutMs: number): Promise<T> {
+export function settle<T>(what: string, call: () => { then(onfulfilled?: (value: T) => unknown, onrejected?: (reason: unknown) => unknown): unknown } | T, timeoutMs: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let done = false;
     const timer =
@@ -82,14 +82,14 @@ export function settle<T>(what: string, call: () => PromiseLike<T> | T, timeoutM
       if (timer !== undefined) clearTimeout(timer);
       f();
     };
-    let pending: PromiseLike<T> | T;
+    let pending: unknown;
     try {
       pending = call();
     } catch (e) {
       finish(() => reject(wrapFailure(what, e)));
       return;
     }
-    Promise.resolve(pending).then(
+    Promise.resolve(pending as T).then(
       (v) => finish(() => resolve(v)),
       (e: unknown) => finish(() => reject(wrapFailure(what, e))),
     );

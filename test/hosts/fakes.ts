@@ -85,7 +85,9 @@ export interface OpenCtiRecord {
 export function fakeOpenCti(records: readonly OpenCtiRecord[] = [], options: { fail?: string } = {}) {
   const calls: Call[] = [];
   const digits = (s: string) => s.replace(/\D/g, '');
-  const respond = (callback: ((r: unknown) => void) | undefined, r: unknown) => setTimeout(() => callback?.(r), 0);
+  const respond = (callback: ((r: unknown) => void) | undefined, r: unknown): void => {
+    setTimeout(() => callback?.(r), 0);
+  };
   return {
     calls,
     SCREENPOP_TYPE: { SOBJECT: 'sobject', URL: 'url', OBJECTHOME: 'objecthome', LIST: 'list', SEARCH: 'search', NEW_RECORD_MODAL: 'newRecord', FLOW: 'flow' },

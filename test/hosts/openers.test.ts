@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { NavigationStaticMock } from 'xrm-mock';
 import { createMemoryLookup, resolveScreenPop, type ScreenPop } from '../../src/index.js';
-import { createPopGate, openInCif, openInXrm, HostError, type XrmLookupDialog, type XrmNavigation } from '../../src/hosts/dynamics/index.js';
+import { createPopGate, openInCif, openInXrm, HostError, type XrmLookupDialog, type XrmNavigation, type XrmWebApi } from '../../src/hosts/dynamics/index.js';
 import { openInOpenCti } from '../../src/hosts/salesforce/index.js';
 import { fakeCif, fakeOpenCti } from './fakes.js';
 
@@ -87,8 +87,8 @@ describe('openInXrm (xrm-mock NavigationStaticMock)', () => {
     expect(nav.formCalls).toHaveLength(1);
   });
 
-  it('types: the real Xrm.Navigation and Xrm.Utility fit the interfaces', () => {
-    const check = (n: Xrm.Navigation, u: Xrm.Utility): [XrmNavigation, XrmLookupDialog] => [n, u];
+  it('types: the real Xrm.Navigation, Xrm.Utility and Xrm.WebApi (@types/xrm) fit the interfaces', () => {
+    const check = (n: Xrm.Navigation, u: Xrm.Utility, w: Xrm.WebApi): [XrmNavigation, XrmLookupDialog, XrmWebApi] => [n, u, w];
     expect(typeof check).toBe('function');
   });
 

@@ -10,7 +10,7 @@
 import { LookupError } from '../../lookup/errors.js';
 import type { LookupAdapter, LookupQuery, LookupRecord } from '../../lookup/types.js';
 import { HostError, settle } from '../errors.js';
-import { checkHost, checkPop, entitiesOf, gated, searchTextOf, timeoutOf, type OpenOptions, type Opened, type PopToOpen } from '../shared/open.js';
+import { checkHost, checkPop, entitiesOf, gated, searchTextOf, timeoutOf, type HostThenable, type OpenOptions, type Opened, type PopToOpen } from '../shared/open.js';
 import { checkQuery, odataOptions, verifiedRecords } from '../shared/odata.js';
 import { abortable, lookupFailure } from './xrm.js';
 
@@ -39,9 +39,9 @@ export const CIF_TIMEOUT_MS = 10_000;
  * ```
  */
 export interface CifFramework {
-  openForm(entityFormOptions: string, entityFormParameters?: string, correlationId?: string): PromiseLike<unknown>;
-  searchAndOpenRecords(entityLogicalName: string, queryParameters: string, searchOnly: boolean, ...more: unknown[]): PromiseLike<unknown>;
-  renderSearchPage(entityLogicalName: string, searchString: string, searchType?: number, correlationId?: string): PromiseLike<unknown>;
+  openForm(entityFormOptions: string, entityFormParameters?: string, correlationId?: string): HostThenable<unknown>;
+  searchAndOpenRecords(entityLogicalName: string, queryParameters: string, searchOnly: boolean, ...more: unknown[]): HostThenable<unknown>;
+  renderSearchPage(entityLogicalName: string, searchString: string, searchType?: number, correlationId?: string): HostThenable<unknown>;
 }
 
 /**
@@ -123,7 +123,7 @@ export async function openInCif(pop: PopToOpen, cif: CifFramework, options?: Ope
             hint: 'Pass openUrl, e.g. (url) => window.open(url, "_blank"), or pop records and forms instead.',
           });
         }
-        await settle('openUrl', () => open(pop.url) as PromiseLike<unknown> | undefined, timeoutMs);
+        await settle('openUrl', () => open(pop.url), timeoutMs);
         return { opened: 'url', via: 'openUrl', url: pop.url };
       }
       case 'choose': {

@@ -8,7 +8,7 @@
 import { LookupError } from '../../lookup/errors.js';
 import type { LookupAdapter, LookupQuery, LookupRecord } from '../../lookup/types.js';
 import { HostError, hostMessage, settle } from '../errors.js';
-import { checkHost, checkPop, entitiesOf, gated, searchTextOf, timeoutOf, type OpenOptions, type Opened, type PopToOpen } from '../shared/open.js';
+import { checkHost, checkPop, entitiesOf, gated, searchTextOf, timeoutOf, type HostThenable, type OpenOptions, type Opened, type PopToOpen } from '../shared/open.js';
 import { checkQuery, odataOptions, verifiedRecords } from '../shared/odata.js';
 
 /**
@@ -22,9 +22,10 @@ import { checkQuery, odataOptions, verifiedRecords } from '../shared/odata.js';
  * ```
  */
 export interface XrmNavigation {
-  openForm(entityFormOptions: XrmEntityFormOptions, formParameters?: Record<string, string>): PromiseLike<unknown>;
+  openForm(entityFormOptions: XrmEntityFormOptions, formParameters?: Record<string, string>): HostThenable<unknown>;
   openUrl(url: string, openUrlOptions?: { height?: number; width?: number }): void;
-  navigateTo(pageInput: XrmSearchPageInput | Record<string, unknown>, navigationOptions?: Record<string, unknown>): PromiseLike<unknown>;
+  /** Called with an {@link XrmSearchPageInput}; typed `object` so the real `Xrm.Navigation` (whose page input union lacks `search`) fits. */
+  navigateTo(pageInput: object, navigationOptions?: object): HostThenable<unknown>;
 }
 
 /**
@@ -74,12 +75,12 @@ export interface XrmSearchPageInput {
  */
 export interface XrmLookupDialog {
   lookupObjects(lookupOptions: {
-    allowMultiSelect?: boolean;
-    defaultEntityType?: string;
-    entityTypes?: string[];
-    disableMru?: boolean;
-    filters?: Array<{ filterXml: string; entityLogicalName: string }>;
-  }): PromiseLike<ReadonlyArray<{ id: string; entityType: string; name?: string }>>;
+    allowMultiSelect: boolean;
+    defaultEntityType: string;
+    entityTypes: string[];
+    disableMru: boolean;
+    filters: Array<{ filterXml: string; entityLogicalName: string }>;
+  }): HostThenable<ReadonlyArray<{ id: string; entityType: string; name?: string | undefined }>>;
 }
 
 /**
@@ -207,7 +208,7 @@ export async function openInXrm(pop: PopToOpen, navigation: XrmNavigation, optio
  * ```
  */
 export interface XrmWebApi {
-  retrieveMultipleRecords(entityLogicalName: string, options?: string, maxPageSize?: number): PromiseLike<{ entities: unknown[]; nextLink?: string }>;
+  retrieveMultipleRecords(entityLogicalName: string, options?: string, maxPageSize?: number): HostThenable<{ entities: unknown[]; nextLink?: string }>;
 }
 
 /**

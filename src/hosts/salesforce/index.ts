@@ -18,4 +18,4 @@ export { createPopGate, ANSWER_STATES } from '../gate.js';
 export type { PopGate, PopGateOptions, GateCall, GateVerdict } from '../gate.js';
 export { HostError } from '../errors.js';
 export type { HostErrorCode } from '../errors.js';
-export type { Opened, OpenOptions, PopToOpen, PopCallParams, PopLookupLike } from '../shared/open.js';
+export type { Opened, OpenOptions, PopToOpen, PopCallParams, PopLookupLike, HostThenable } from '../shared/open.js';

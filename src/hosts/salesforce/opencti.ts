@@ -69,6 +69,12 @@ export interface OpenInOpenCtiOptions extends OpenOptions {
   readonly crmUrl?: string;
   /** Salesforce object API name by entity, e.g. `{ contact: 'Contact' }`. Default: the entity with its first letter upper-cased (`contact` → `Contact`); `…__c` names as they are. */
   readonly objectNames?: Readonly<Record<string, string>>;
+  /**
+   * Salesforce field API name by prefilled attribute, e.g. `{ phone: 'Phone',
+   * description: 'Description' }` (lookup configuration reads field names in
+   * lower case). Default: the attribute as configured.
+   */
+  readonly fieldNames?: Readonly<Record<string, string>>;
 }
 
 /** Open CTI's shortest SEARCH string. */
@@ -168,7 +174,8 @@ export async function openInOpenCti(pop: PopToOpen, opencti: OpenCti, options?: 
         return { opened: 'url', via: 'sforce.opencti.screenPop', url };
       }
       case 'new': {
-        const prefill = { ...(pop.prefill ?? {}) };
+        const prefill: Record<string, string> = {};
+        for (const [k, v] of Object.entries(pop.prefill ?? {})) prefill[options?.fieldNames?.[k] ?? k] = v;
         const entityName = objectName(pop.entity, options);
         await pop1(types.NEW_RECORD_MODAL, 'NEW_RECORD_MODAL', { entityName, defaultFieldValues: prefill });
         return { opened: 'new', via: 'sforce.opencti.screenPop', entity: entityName, prefill };

@@ -81,6 +81,20 @@ export interface OpenOptions {
   readonly timeoutMs?: number;
 }
 
+/**
+ * What host APIs return: a promise, or a thenable of the host's own kind
+ * (`Xrm.Async.PromiseLike`, jQuery-style deferreds).
+ *
+ * @example
+ * ```ts
+ * import type { HostThenable } from 'screenpop/dynamics';
+ * const answer: HostThenable<string> = Promise.resolve('ok');
+ * ```
+ */
+export interface HostThenable<T> {
+  then(onfulfilled?: (value: T) => unknown, onrejected?: (reason: unknown) => unknown): unknown;
+}
+
 const KINDS = new Set(['record', 'new', 'url', 'choose']);
 
 /** Throws `host_bad_option` unless `pop` is a pop. @internal */
