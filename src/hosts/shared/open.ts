@@ -48,7 +48,17 @@ export type PopToOpen =
   | { readonly kind: 'url'; readonly url: string; readonly params?: PopCallParams; readonly lookup?: PopLookupLike }
   | { readonly kind: 'choose'; readonly candidates: ReadonlyArray<{ readonly entity: string; readonly id: string; readonly name?: string }>; readonly params?: PopCallParams; readonly lookup?: PopLookupLike };
 
-/** The call fields an opener reads from a pop's `params`. */
+/**
+ * The call fields an opener reads from a pop's `params` (the gate's key and
+ * state, the number a `choose` pop searches for when the lookup could not
+ * read it).
+ *
+ * @example
+ * ```ts
+ * import type { PopCallParams } from 'screenpop/dynamics';
+ * const params: PopCallParams = { phoneCallID: 'call-1', state: 'incoming', telephoneNo: '+353 86 856 1713' };
+ * ```
+ */
 export interface PopCallParams {
   readonly phoneCallID?: string;
   readonly dtCallId?: string;
@@ -56,7 +66,16 @@ export interface PopCallParams {
   readonly telephoneNo?: string;
 }
 
-/** The lookup fields an opener reads from a pop's `lookup`. */
+/**
+ * The lookup fields an opener reads from a pop's `lookup`: the caller's E.164
+ * number, which a `choose` pop searches for.
+ *
+ * @example
+ * ```ts
+ * import type { PopLookupLike } from 'screenpop/dynamics';
+ * const lookup: PopLookupLike = { normalized: '+353868561713' };
+ * ```
+ */
 export interface PopLookupLike {
   readonly normalized?: string;
 }
