@@ -150,30 +150,39 @@ describe('createOpenCtiLookup', () => {
 });
 
 describe('hostile caller IDs never widen a filter', () => {
-  it('the $filter sent parses to the same structure whatever the variants hold (10,000 runs)', async () => {
-    let sent = '';
-    const web = {
-      retrieveMultipleRecords: async (_e: string, options?: string) => {
-        sent = new URLSearchParams((options ?? '').slice(1)).get('$filter') ?? '';
-        return { entities: [] };
-      },
-    };
-    const adapter = createXrmLookup(web);
-    const shape = (filter: string): string => {
-      // The parse tree with every literal replaced: only the structure remains.
-      const tree = defaultParser.filter(filter) as unknown;
-      return JSON.stringify(tree, (k, v: unknown) => (k === 'raw' || k === 'position' || k === 'next' ? undefined : v && typeof v === 'object' && (v as { type?: string }).type === 'Literal' ? 'LIT' : v));
-    };
-    await adapter.find(query({ phoneFields: ['telephone1'], variants: ['x'] }));
-    const expected = shape(sent);
-    await fc.assert(
-      fc.asyncProperty(fc.string({ maxLength: 40 }), async (callerId) => {
-        await adapter.find(query({ phoneFields: ['telephone1'], variants: [callerId] }));
-        expect(shape(sent)).toBe(expected);
-      }),
-      { numRuns: 10_000 },
+  // The parse tree with every literal replaced: only the structure remains. Control
+  // characters (sent percent-encoded; the OData grammar has no raw form for them)
+  // become '_' first: inside a literal they change nothing, outside they would show.
+  const shape = (filter: string): string =>
+    JSON.stringify(defaultParser.filter(filter.replace(/[\u0000-\u001f\u007f]/g, '_')) as unknown, (k, v: unknown) =>
+      k === 'raw' || k === 'position' || k === 'next' ? undefined : v && typeof v === 'object' && (v as { type?: string }).type === 'Literal' ? 'LIT' : v,
     );
-  }, 120_000);
+  // The $filter as it travels in the URL (percent-encoded): the text the OData ABNF describes,
+  // where SQUOTE is "'" or "%27" and a literal "%" arrives as "%25".
+  const filterOf = (options: string | undefined): string =>
+    ((options ?? '').slice(1).split('&').find((p) => p.startsWith('$filter=')) ?? '').slice('$filter='.length);
+  const hostile = fc.oneof(fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom("1' or 1 eq 1", "x') or (statecode eq 1", '%27 or true', "'''", "'\u0000'", ") or contains(fullname,'a'"));
+
+  for (const via of ['Xrm.WebApi', 'Microsoft.CIFramework'] as const) {
+    it(`${via}: the $filter sent parses to the same structure whatever the variants hold (10,000 runs)`, async () => {
+      let sent = '';
+      const adapter =
+        via === 'Xrm.WebApi'
+          ? createXrmLookup({ retrieveMultipleRecords: async (_e: string, options?: string) => ((sent = filterOf(options)), { entities: [] }) })
+          : createCifLookup({ ...fakeCif({ version: 1 }), searchAndOpenRecords: async (_e: string, q: string) => ((sent = filterOf(q)), '{}') });
+      const q = (v: string): LookupQuery => query({ phoneFields: ['telephone1'], variants: [v], filter: { kind: 'compare', field: 'statecode', op: '=', values: [{ kind: 'number', value: 0 }] } });
+      await adapter.find(q('x'));
+      const expected = shape(sent);
+      expect(expected).toContain('AndExpression');
+      await fc.assert(
+        fc.asyncProperty(hostile, async (callerId) => {
+          await adapter.find(q(callerId));
+          expect(shape(sent)).toBe(expected);
+        }),
+        { numRuns: 10_000 },
+      );
+    }, 120_000);
+  }
 });
 
 describe('stored values are read as the lookup core reads them (no phone library in the host bundles)', () => {
