@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ScreenpopError } from '../errors/index.js';
+import { ScreenpopError, isScreenpopError } from '../errors/index.js';
 import type { KvRow } from '../config/row.js';
 import { rulesFor } from '../config/scope.js';
 import { lookupConfigFromKv } from '../config/lookup.js';
@@ -510,8 +510,9 @@ export async function resolveScreenPop(call: CallEvent, options: ResolveOptions)
     const found = startLookup(call, prepared, options);
     lookup = found instanceof Promise ? await found : found;
   } catch (e) {
+    // Duck-typed: an adapter from another bundle (screenpop/dynamics) has its own copy of the classes.
     const error =
-      e instanceof ScreenpopError
+      isScreenpopError(e)
         ? e
         : new ScreenpopError('lookup_failed', `The lookup failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     lookup = { count: 0, matches: [], error };
