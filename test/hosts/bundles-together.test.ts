@@ -46,7 +46,7 @@ describe('separately bundled entries', () => {
     const opencti = {
       SCREENPOP_TYPE: { SOBJECT: 's', URL: 'u', SEARCH: 'q', NEW_RECORD_MODAL: 'n' },
       screenPop: () => undefined,
-      searchAndScreenPop: (a: { callback?: (r: unknown) => void }) => a.callback?.({ success: true, returnValue: { '003A': { Id: '003A', Name: 'Ann', RecordType: 'Contact', telephone1: '+353868561713' } } }),
+      searchAndScreenPop: (a: { callback?: ((r: { success: boolean; returnValue?: unknown }) => void) | undefined }) => a.callback?.({ success: true, returnValue: { '003A': { Id: '003A', Name: 'Ann', RecordType: 'Contact', telephone1: '+353868561713' } } }),
     };
     const filtered = [...rows, { scope: 'global', name: 'incomingLookup_contact', key: '1', value: 'statecode=0', type: 'filter' }];
     const pop = await core.resolveScreenPop({ telephoneNo: '086 856 1713' }, { ...options(salesforce.createOpenCtiLookup(opencti)), rows: filtered });
