@@ -498,11 +498,14 @@ export async function resolveScreenPop(call: CallEvent, options: ResolveOptions)
   const prepared = prepare(perRows, options.rows, options.user, lookupDirection(direction), options);
 
   // Host-first identification: the customer the host named is the caller; no phone lookup.
-  const hostWarnings: string[] = [];
-  const known = prepared.pop.hostCustomerFirst ? hostCustomer(call, hostWarnings) : undefined;
-  if (known !== undefined) {
-    const lookup: PopLookup = { count: 1, matches: [known], chosen: known, internal: false, warnings: [], identifiedBy: 'host' };
-    return decide(call, options, prepared, crmUrl, direction, lookup);
+  let hostWarnings: string[] | undefined;
+  if (prepared.pop.hostCustomerFirst) {
+    hostWarnings = [];
+    const known = hostCustomer(call, hostWarnings);
+    if (known !== undefined) {
+      const lookup: PopLookup = { count: 1, matches: [known], chosen: known, internal: false, warnings: [], identifiedBy: 'host' };
+      return decide(call, options, prepared, crmUrl, direction, lookup);
+    }
   }
   // The lookup answers synchronously with the memory adapter (no promise to wait for).
   let lookup: PopLookup;
@@ -517,7 +520,7 @@ export async function resolveScreenPop(call: CallEvent, options: ResolveOptions)
         : new ScreenpopError('lookup_failed', `The lookup failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
     lookup = { count: 0, matches: [], error };
   }
-  if (hostWarnings.length > 0) lookup = { ...lookup, warnings: [...hostWarnings, ...(lookup.warnings ?? [])] };
+  if (hostWarnings !== undefined && hostWarnings.length > 0) lookup = { ...lookup, warnings: [...hostWarnings, ...(lookup.warnings ?? [])] };
   return decide(call, options, prepared, crmUrl, direction, lookup);
 }
 
