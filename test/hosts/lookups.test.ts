@@ -9,9 +9,11 @@ import fc from 'fast-check';
 import { defaultParser } from '@odata/parser';
 import { createCifLookup, createXrmLookup } from '../../src/hosts/dynamics/index.js';
 import { createOpenCtiLookup } from '../../src/hosts/salesforce/index.js';
-import { entitySetName } from '../../src/lookup/dataverse.js';
-import { canonicalPhone, matchesLastDigits, phoneVariants } from '../../src/lookup/phone.js';
-import { storedForm, storedMatchesLastDigits } from '../../src/hosts/shared/stored.js';
+import { phoneVariants } from '../../src/lookup/phone.js';
+import { lastDigitsMatch, plainNumber } from '../../src/hosts/shared/stored.js';
+import { verifiedRecords } from '../../src/hosts/shared/odata.js';
+import { getCountries, getCountryCallingCode, getExampleNumber, parsePhoneNumberFromString } from 'libphonenumber-js';
+import examples from 'libphonenumber-js/mobile/examples';
 import type { LookupQuery } from '../../src/lookup/types.js';
 import { runAdapterContract } from '../lookup/adapter.contract.js';
 import { contractRecords } from '../fixtures/lookup.cases.js';
@@ -185,21 +187,41 @@ describe('hostile caller IDs never widen a filter', () => {
   }
 });
 
-describe('stored values are read as the lookup core reads them (no phone library in the host bundles)', () => {
-  it('storedForm equals canonicalPhone and the lastDigits checks agree (10,000 runs each)', () => {
-    const phoneish = fc.stringMatching(/^[0-9+()\-. /#xXtel:;,a-z\u00a0\u2010]{0,24}$/);
+describe('verification without a phone library: the variants, ignoring punctuation', () => {
+  // Judged by libphonenumber-js: its example numbers and its formatting.
+  const regions = getCountries().filter((r) => getExampleNumber(r, examples) !== undefined);
+  const callingCodes = [...new Set(regions.map((r) => getCountryCallingCode(r)))];
+  const variants = new Map<string, string[]>();
+  const variantsOf = (e164: string): string[] => variants.get(e164) ?? (variants.set(e164, phoneVariants(e164)), variants.get(e164)!);
+  const verify = (stored: string, e164: string, lastDigits?: number) =>
+    verifiedRecords([{ id: 'x', name: 'X', phone: stored }], { entity: 'contact', phoneFields: ['phone'], displayField: 'name', limit: 10, variants: variantsOf(e164), e164, ...(lastDigits === undefined ? {} : { lastDigits }) }, { id: (r) => r['id'] }).length === 1;
+
+  it('finds a caller stored as libphonenumber writes it (E.164, international, national, with an extension); never a number of another country with the same digits (10,000 runs)', () => {
     fc.assert(
-      fc.property(fc.oneof(phoneish, fc.string({ maxLength: 24 })), (v) => {
-        expect(storedForm(v)).toBe(canonicalPhone(v));
+      fc.property(fc.constantFrom(...regions), fc.constantFrom(...callingCodes), fc.constantFrom(undefined, 7, 9), (region, otherCode, lastDigits) => {
+        const a = getExampleNumber(region, examples)!;
+        const e164 = a.number;
+        for (const format of ['E.164', 'INTERNATIONAL', 'NATIONAL'] as const) expect(verify(a.format(format), e164, lastDigits)).toBe(true);
+        expect(verify(`${a.format('INTERNATIONAL')} ext. 12`, e164, lastDigits)).toBe(true);
+        if (otherCode === a.countryCallingCode) return;
+        // Another country's number with the caller's national digits: every international writing of it is refused.
+        const b = parsePhoneNumberFromString(`+${otherCode}${a.nationalNumber}`);
+        const writings = [`+${otherCode}${a.nationalNumber}`, `00${otherCode}${a.nationalNumber}`, `+${otherCode} ${a.nationalNumber}`];
+        if (b) writings.push(b.format('INTERNATIONAL'), b.format('E.164'));
+        for (const w of writings) expect(verify(w, e164, lastDigits)).toBe(false);
       }),
       { numRuns: 10_000 },
     );
-    fc.assert(
-      fc.property(phoneish, fc.constantFrom('+442079460958', '+12125550100', '+306946186715'), fc.integer({ min: 4, max: 12 }), (v, e164, n) => {
-        expect(storedMatchesLastDigits(v, e164, n)).toBe(matchesLastDigits(v, e164, n));
-      }),
-      { numRuns: 10_000 },
-    );
-    expect(entitySetName('contact')).toBe('contacts');
+  }, 120_000);
+
+  it('plainNumber keeps a leading + and the digits, drops punctuation and extensions, and marks text', () => {
+    expect(plainNumber('+44 (20) 7946-0958 x12')).toBe('+442079460958');
+    expect(plainNumber('0044 20 7946 0958')).toBe('00442079460958');
+    expect(plainNumber('020 7946 0958;ext=1')).toBe('02079460958');
+    expect(plainNumber("1' or 1 eq 1")).toBe("=1' or 1 eq 1");
+    expect(plainNumber('anonymous')).toBe('=anonymous');
+    expect(lastDigitsMatch('9-02079460958', '+442079460958', 9)).toBe(true);
+    expect(lastDigitsMatch('+1 207 946 0958', '+442079460958', 9)).toBe(false);
+    expect(lastDigitsMatch('0012079460958', '+442079460958', 9)).toBe(false);
   });
 });

@@ -10,7 +10,7 @@
 import { LookupError } from '../../lookup/errors.js';
 import { checkFilter, compileFilter, odataString, toODataFilter } from '../../lookup/filter.js';
 import type { LookupQuery, LookupRecord } from '../../lookup/types.js';
-import { storedForm, storedMatchesLastDigits } from './stored.js';
+import { lastDigitsMatch, plainNumber } from './stored.js';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -70,8 +70,8 @@ export function odataOptions(query: LookupQuery, idField: string): string {
 
 /**
  * Rows a host returned → verified {@link LookupRecord}s: a row counts only
- * when one of its phone fields holds one of the variants (as Dataverse
- * compares: ignoring case; or the same number ignoring punctuation), or in
+ * when one of its phone fields holds one of the variants ignoring
+ * punctuation (Dataverse's `eq`, which ignores case, is stricter), or in
  * `lastDigits` mode ends with the caller's digits; when the query has a filter
  * and `checkFilter` is true, the row must satisfy it too (for hosts that
  * cannot filter, e.g. Open CTI). Each id once, at most `limit`.
@@ -82,8 +82,7 @@ export function verifiedRecords(
   query: LookupQuery,
   read: { readonly id: (row: Record<string, unknown>) => unknown; readonly field?: (row: Record<string, unknown>, field: string) => unknown; readonly applyFilter?: boolean },
 ): LookupRecord[] {
-  const exact = new Set(query.variants.map((v) => v.toLowerCase()));
-  const numbers = new Set(query.numbers ?? query.variants.map(storedForm));
+  const wanted = new Set(query.variants.map(plainNumber));
   const predicate = read.applyFilter && query.filter ? compileFilter(query.filter) : undefined;
   const get = read.field ?? ((row: Record<string, unknown>, f: string) => row[f]);
   const out: LookupRecord[] = [];
@@ -99,9 +98,8 @@ export function verifiedRecords(
       const v = get(r, f);
       if (typeof v !== 'string') continue;
       const ok =
-        exact.has(v.toLowerCase()) ||
-        numbers.has(storedForm(v)) ||
-        (query.lastDigits !== undefined && query.e164 !== undefined && storedMatchesLastDigits(v, query.e164, query.lastDigits));
+        wanted.has(plainNumber(v)) ||
+        (query.lastDigits !== undefined && query.e164 !== undefined && lastDigitsMatch(v, query.e164, query.lastDigits));
       if (ok) {
         field = f;
         phone = v;
