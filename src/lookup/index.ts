@@ -14,7 +14,7 @@ export type {
 } from './types.js';
 export { LookupError, isLookupError } from './errors.js';
 export type { LookupErrorCode, LookupErrorOptions } from './errors.js';
-export { normalizePhone, phoneVariants, MAX_PHONE_LENGTH } from './phone.js';
+export { normalizePhone, phoneVariants, MAX_PHONE_LENGTH, MAX_CALLER_ID_LENGTH, MIN_SIGNIFICANT_DIGITS } from './phone.js';
 export type {
   NormalizePhoneOptions,
   NormalizedPhone,
@@ -27,5 +27,5 @@ export { createMemoryLookup } from './memory.js';
 export type { MemoryLookupOptions, MemoryLookupAdapter } from './memory.js';
 export { createDataverseLookup, entitySetName } from './dataverse.js';
 export type { DataverseLookupOptions } from './dataverse.js';
-export { lookupCaller, chooseMatch, INTERNAL_PHONE_FIELDS, DEFAULT_LOOKUP_LIMIT } from './lookup.js';
+export { lookupCaller, chooseMatch, prefillNumber, INTERNAL_PHONE_FIELDS, DEFAULT_LOOKUP_LIMIT } from './lookup.js';
 export type { LookupCallerOptions, LookupResult } from './lookup.js';

@@ -6,7 +6,8 @@
  */
 import { LookupError, isLookupError } from './errors.js';
 import { byNameThenId } from './order.js';
-import { callingCodeOf, canonicalPhone, countDigits, isKnownRegion, numberForms, parseE164, readNumber, screenCallerId, variantsOf, type PhoneReason } from './phone.js';
+import { callingCodeOf, countDigits, isKnownRegion, numberForms, parseE164, readNumber, regionReading, screenCallerId, variantsOf, type PhoneReason } from './phone.js';
+import { READS_NUMBERS_ONLY } from './memory.js';
 import type { LookupAdapter, LookupConfig, LookupQuery, LookupRecord, MatchPolicy } from './types.js';
 
 /**
@@ -106,7 +107,12 @@ export interface LookupResult {
   readonly matches: readonly LookupRecord[];
   /** The record to pop: the only match, or the one the policy picked; undefined leaves the choice to the agent. */
   readonly chosen?: LookupRecord;
-  /** The caller's number in E.164, when it could be read. */
+  /**
+   * The caller's number in E.164, when it could be read as a possible number
+   * of its country; absent for withheld, unreadable and too short caller IDs
+   * and for national ones without a region. This is the only caller number
+   * fit to prefill a new record with (see {@link prefillNumber}).
+   */
   readonly normalized?: string;
   /** Extension written after the caller's number (`x123`), kept for display; not used to match. */
   readonly extension?: string;
@@ -116,6 +122,27 @@ export interface LookupResult {
   readonly reason?: PhoneReason;
   /** Things the agent or an administrator may want to know (limits hit, numbers outside the plan, ...). */
   readonly warnings: readonly string[];
+}
+
+/**
+ * The number a new-record form may be prefilled with: the caller's number in
+ * E.164 when it was read as a possible number of its country
+ * ({@link LookupResult.normalized}), else undefined: never a withheld marker
+ * (`anonymous`, `UNKNOWN`), a raw SIP URI, an unreadable caller ID, a national
+ * number with no region to read it in, or an internal extension.
+ *
+ * @example
+ * ```ts
+ * import { createMemoryLookup, lookupCaller, prefillNumber } from 'screenpop';
+ * const adapter = createMemoryLookup({ contact: [] });
+ * const config = { entities: [{ entity: 'contact', phoneFields: ['telephone1'], displayField: 'fullname' }] };
+ * prefillNumber(await lookupCaller('<sip:0868561713@pbx>', { config, adapter, defaultRegion: 'IE' })); // '+353868561713'
+ * prefillNumber(await lookupCaller('"Anonymous" <sip:anonymous@anonymous.invalid>', { config, adapter })); // undefined
+ * prefillNumber(await lookupCaller('0044', { config, adapter, defaultRegion: 'GB' })); // undefined
+ * ```
+ */
+export function prefillNumber(result: { readonly normalized?: string | undefined; readonly internal?: boolean | undefined }): string | undefined {
+  return result.internal ? undefined : result.normalized;
 }
 
 function badOption(detail: string, hint: string): LookupError {
@@ -217,14 +244,19 @@ function wrap(e: unknown, entity: string, adapter: LookupAdapter): LookupError {
 /**
  * Finds the records a caller ID matches.
  *
- * 1. Bad caller IDs (empty, withheld, > 64 characters, letters) resolve to
- *    `count: 0` with a `reason`; they never throw.
+ * 1. The caller ID is read as stored values are (docs/lookup.md): SIP and tel
+ *    URIs, display names, extensions, full-width forms, the region's own
+ *    international prefix, a trunk prefix after the country code.
+ *    Withheld (`anonymous`, `sip:anonymous@anonymous.invalid`), empty,
+ *    over-long, too short (`0044`, `011` in the US), alphabetic and invalid
+ *    caller IDs resolve to `count: 0` with a `reason` and no search; they never throw.
  * 2. A caller ID of at most `internalExtensionLength` digits is internal: it
  *    is matched exactly on `systemuser` `address1_telephone1/2/3`.
  * 3. Otherwise the number is read as E.164 (libphonenumber-js, once) and every
  *    configured entity is searched, in parallel, for its {@link phoneVariants}
- *    (national forms only when the caller is in `defaultRegion`). A number that
- *    cannot be read is searched as the digits written, with a warning.
+ *    (national forms only when the caller is in `defaultRegion`), stored values
+ *    being read in `defaultRegion` (`query.region`). A national number with no
+ *    region is searched as the digits written, with a warning.
  * 4. Matches are ordered by entity order then display name, each record once;
  *    the policy picks `chosen`.
  *
@@ -279,9 +311,9 @@ export function lookupChecked(
     return { count: 0, matches: [], internal: false, reason: screened.reason, warnings: [screened.detail] };
   }
   const extension = screened.extension === undefined ? {} : { extension: screened.extension };
-  const body = screened.body;
+  const body = screened.text;
   // `+digits` and `digits` are already compact.
-  const compact = countDigits(body) + (body.charCodeAt(0) === 43 ? 1 : 0) === body.length ? body : body.replace(/[\s\-.]/g, '');
+  const compact = countDigits(body) + (screened.plus ? 1 : 0) === body.length ? body : body.replace(/[\s\-.]/g, '');
 
   // Internal extension: digits only, short.
   if (extLen > 0 && compact.length <= extLen && /^\d+$/.test(compact)) {
@@ -289,7 +321,7 @@ export function lookupChecked(
     const query: LookupQuery = {
       entity: 'systemuser',
       phoneFields: INTERNAL_PHONE_FIELDS,
-      variants: compact === screened.body ? [compact] : [compact, screened.body],
+      variants: compact === body ? [compact] : [compact, body],
       displayField: configured?.displayField ?? 'fullname',
       limit,
       ...(configured?.filter === undefined ? {} : { filter: configured.filter }),
@@ -311,7 +343,7 @@ export function lookupChecked(
     });
   }
 
-  const read = readNumber(screened.body, undefined, region);
+  const read = readNumber(screened, region);
   // `numbers` (canonical forms) is what adapters that ignore punctuation read;
   // `variants` (every stored format) is built only when an adapter reads it:
   // formatting is most of libphonenumber's cost.
@@ -330,32 +362,45 @@ export function lookupChecked(
     // number reads the same either way; an invalid one may not (libphonenumber-js strips
     // a national prefix only with the region), so it is read again (rare).
     const forms = phone.valid ? parsed : (parseE164(phone.e164) ?? parsed);
-    numbers = numberForms(forms, national, phone.e164);
-    format = () => variantsOf(forms, national, phone.e164);
-  } else {
-    // Possible-length failures and national numbers without a region: the digits as written are still an exact key.
+    const reading = regionReading(region);
+    numbers = numberForms(forms, national, phone.e164, reading);
+    format = () => variantsOf(forms, national, phone.e164, reading);
+  } else if (read.phone.reason === 'needs_region') {
+    // A national number and no region: the digits as written are still an exact key
+    // (it has at least MIN_SIGNIFICANT_DIGITS significant digits, or it would be too_short).
     const phone = read.phone;
     reason = phone.reason;
-    if (countDigits(compact) < 3) {
-      return { count: 0, matches: [], ...extension, internal: false, reason, warnings: [phone.detail] };
-    }
     warnings.push(`${phone.detail} Searched for the digits as written.`);
-    variants = [...new Set([screened.body, compact, compact.replace(/\D/g, '')])];
-    numbers = [...new Set(variants.map(canonicalPhone))];
+    variants = [...new Set([body, compact, screened.digits])];
+    numbers = [screened.digits];
+  } else {
+    // Junk never matches junk: a caller ID that cannot be a number is searched for nothing.
+    const phone = read.phone;
+    return { count: 0, matches: [], ...extension, internal: false, reason: phone.reason, warnings: [`${phone.detail} Not searched.`] };
   }
 
   const lazy: LazyVariants = { list: variants, format };
+  const numbersOnly = (adapter as { [READS_NUMBERS_ONLY]?: boolean })[READS_NUMBERS_ONLY] === true;
   const entities = config.entities;
   const queries: LookupQuery[] = [];
   for (const e of entities) {
     // Optional fields are set only when present (no `undefined` members, no spread temporaries).
-    const q = { entity: e.entity, phoneFields: e.phoneFields } as { -readonly [K in keyof LookupQuery]: LookupQuery[K] };
-    defineVariants(q, lazy);
+    let q: { -readonly [K in keyof LookupQuery]: LookupQuery[K] };
+    if (numbersOnly) {
+      // The memory adapter reads `numbers` only: its queries keep the variants behind a
+      // prototype getter (no property defined per call); they never reach host code.
+      q = new NumbersQuery(e.entity, e.phoneFields, lazy) as unknown as typeof q;
+    } else {
+      q = { entity: e.entity, phoneFields: e.phoneFields } as typeof q;
+      defineVariants(q, lazy);
+    }
     q.numbers = numbers;
     q.displayField = e.displayField;
     q.limit = limit;
     if (e.filter !== undefined) q.filter = e.filter;
     if (e.entitySet !== undefined) q.entitySet = e.entitySet;
+    if (region !== undefined) q.region = region;
+    if (screened.extension !== undefined) q.extension = screened.extension;
     if (e164 !== undefined) {
       q.e164 = e164;
       if (lastDigits !== undefined) q.lastDigits = lastDigits;
@@ -416,6 +461,27 @@ function variantsSetter(this: object, value: readonly string[]): void {
 function defineVariants(query: object, lazy: LazyVariants): void {
   Object.defineProperty(query, VARIANTS, { value: lazy });
   Object.defineProperty(query, 'variants', { get: variantsGetter, set: variantsSetter, enumerable: true, configurable: true });
+}
+
+/**
+ * A query for an adapter that reads `numbers` only (the memory adapter): the
+ * variants are formatted on first read through a getter on the prototype, so
+ * building one defines no property. (Spreads do not copy a prototype getter:
+ * queries for any other adapter get an own enumerable `variants` instead.)
+ */
+class NumbersQuery {
+  readonly [VARIANTS]: LazyVariants;
+  constructor(
+    readonly entity: string,
+    readonly phoneFields: readonly string[],
+    lazy: LazyVariants,
+  ) {
+    this[VARIANTS] = lazy;
+  }
+  get variants(): string[] {
+    const lazy = this[VARIANTS];
+    return (lazy.list ??= (lazy.format as () => string[])());
+  }
 }
 
 /** `f(value)`, now when `value` is not a promise, else once it resolves. */

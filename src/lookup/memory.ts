@@ -16,9 +16,17 @@ import type { Condition } from '../parser/ast.js';
 import { LookupError } from './errors.js';
 import { checkFilter, compileFilter, type RecordPredicate } from './filter.js';
 import { byNameThenId } from './order.js';
-import { canonicalPhone, matchesLastDigits, scanCanonical, scanPlain, trailingKey, type CanonicalScan } from './phone.js';
+import { canonicalPhoneIn, matchesLastDigits, regionReading, scanCanonical, scanPlain, storedExtension, trailingKey, type CanonicalScan } from './phone.js';
 import type { LookupAdapter, LookupQuery, LookupRecord } from './types.js';
 import { IntIndex, NONE } from './intindex.js';
+
+/**
+ * Marks an adapter whose `find`/`findSync` read a query's `numbers` and
+ * never its `variants` (this one): `lookupCaller` then builds its queries
+ * without defining a property per call.
+ * @internal
+ */
+export const READS_NUMBERS_ONLY: unique symbol = Symbol('screenpop.readsNumbersOnly');
 
 /** Trailing digits per index key: 9 digits fit a V8 small integer, so keys cost no allocation. */
 const KEY_DIGITS = 9;
@@ -42,18 +50,24 @@ export interface MemoryLookupOptions {
   readonly index?: Readonly<Record<string, readonly string[]>>;
   /** Adapter name, shown in messages. Default: `'memory'`. */
   readonly name?: string;
+  /**
+   * The region the `index` fields (and `buildIndex` without one) are read in:
+   * pass `lookupCaller`'s `defaultRegion` so the indexes built up front are the
+   * ones its queries use ({@link LookupQuery.region}). Default: undefined (no region).
+   */
+  readonly region?: string;
 }
 
 
 interface EntityTable {
   readonly rows: ReadonlyArray<Readonly<Record<string, unknown>>>;
   readonly ids: readonly string[];
-  /** field → index on its last {@link KEY_DIGITS} digits. */
+  /** field (+ `@region` when read in one) → index on its last {@link KEY_DIGITS} digits. */
   readonly indexes: Map<string, FieldIndex>;
-  /** `${k}:${field}` → index on the last k digits (k < KEY_DIGITS, for `lastDigits` below the key length). */
+  /** `${k}:${field}` (+ `@region`) → index on the last k digits (k < KEY_DIGITS, for `lastDigits` below the key length). */
   readonly shortIndexes: Map<string, FieldIndex>;
   /** The indexes of the last query's fields (see `indexesOf`). */
-  shape: { readonly k: number; readonly fields: readonly string[]; readonly indexes: readonly FieldIndex[] } | undefined;
+  shape: { readonly k: number; readonly region: string | undefined; readonly fields: readonly string[]; readonly indexes: readonly FieldIndex[] } | undefined;
 }
 
 /**
@@ -81,6 +95,7 @@ interface Prep {
   /** The array it was computed from (`numbers`, else `variants`), and with what. */
   source: readonly string[] | undefined;
   k: number;
+  region: string | undefined;
   lastDigits: number | undefined;
   e164: string | undefined;
   /** Canonical forms of the variants, for stored values read as strings. */
@@ -117,7 +132,7 @@ function canonicalCode(num: number, len: number, plus: boolean): number {
 
 /** Whether a stored value (its `text` and `code` in a {@link FieldIndex}) has the canonical form of one of the prepared variants. */
 function isWanted(text: string, code: number, prep: Prep): boolean {
-  if (code !== code) return prep.wanted.includes(canonicalPhone(text)); // NaN: the string form decides
+  if (code !== code) return prep.wanted.includes(canonicalPhoneIn(text, prep.region)); // NaN: the string form decides
   const codes = prep.codes;
   for (let w = 0; w < prep.nCodes; w++) if (codes[w] === code) return true;
   return false;
@@ -146,8 +161,12 @@ function isWanted(text: string, code: number, prep: Prep): boolean {
  * ```
  */
 export interface MemoryLookupAdapter extends LookupAdapter {
-  /** Builds the index of `entity`.`field` now (it is otherwise built on first use); returns its key count. */
-  buildIndex(entity: string, field: string): number;
+  /**
+   * Builds the index of `entity`.`field`, read in `region` (default: the
+   * adapter's `region` option), now (it is otherwise built on first use);
+   * returns its key count.
+   */
+  buildIndex(entity: string, field: string, region?: string): number;
   /** How many (entity, field, key length) indexes have been built so far. */
   readonly indexCount: number;
   /** `find` without the promise: the same records, or a thrown {@link LookupError} (for benchmarks and batch jobs). */
@@ -160,17 +179,25 @@ function storedText(v: unknown): string | undefined {
   return undefined;
 }
 
-function buildFieldIndex(rows: EntityTable['rows'], field: string, k: number): FieldIndex {
+function buildFieldIndex(rows: EntityTable['rows'], field: string, k: number, region: string | undefined): FieldIndex {
   const keys = new IntIndex(rows.length);
   const texts: string[] = new Array<string>(rows.length);
   const codes = new Float64Array(rows.length);
   const mod = POW10[k] as number;
+  const reading = regionReading(region);
   for (let i = 0; i < rows.length; i++) {
     const text = storedText((rows[i] as Record<string, unknown>)[field]);
     if (text === undefined) continue;
-    // One pass reads both: the trailing key is the last k digits of the scanned number (all its digits, "00" included).
-    const num = scanCanonical(text, scan);
-    const key = num < 0 ? trailingKey(text, k) : scan.len === 0 ? -1 : num % mod;
+    // One pass reads both: the trailing key is the last k digits of the canonical number.
+    let num = scanCanonical(text, scan, reading);
+    let key: number;
+    if (num >= 0) key = num % mod;
+    else {
+      // A URI, an international prefix, a trunk prefix after the code, …: the string form reads it.
+      const c = canonicalPhoneIn(text, region);
+      num = scanPlain(c, scan);
+      key = num >= 0 ? (scan.len === 0 ? -1 : num % mod) : trailingKey(c, k);
+    }
     if (key < 0) continue;
     keys.add(key, i);
     texts[i] = text;
@@ -219,8 +246,12 @@ function candidate(
   const stored = index.texts[i] as string;
   const ok =
     isWanted(stored, index.codes[i] as number, prep) ||
-    (lastDigits !== undefined && matchesLastDigits(stored, query.e164 as string, lastDigits));
+    (lastDigits !== undefined && matchesLastDigits(stored, query.e164 as string, lastDigits, prep.region));
   if (!ok) return undefined;
+  if (query.extension !== undefined) {
+    const ext = storedExtension(stored);
+    if (ext !== undefined && ext !== query.extension) return undefined; // another extension: another number
+  }
   const row = table.rows[i] as Readonly<Record<string, unknown>>;
   if (predicate !== undefined && !predicate(row)) return undefined;
   return toRecord(query, row, table.ids[i] as string, stored, index.field);
@@ -283,14 +314,15 @@ export function createMemoryLookup(
     tables.set(entity, { rows, ids, indexes: new Map(), shortIndexes: new Map(), shape: undefined });
   }
   const filters = new WeakMap<Condition, RecordPredicate>();
+  const upfrontRegion = options.region?.toUpperCase();
   let indexCount = 0;
 
-  function indexOf(table: EntityTable, field: string, k: number): FieldIndex {
+  function indexOf(table: EntityTable, field: string, k: number, region: string | undefined): FieldIndex {
     const map = k === KEY_DIGITS ? table.indexes : table.shortIndexes;
-    const name = k === KEY_DIGITS ? field : `${k}:${field}`;
+    const name = `${k === KEY_DIGITS ? field : `${k}:${field}`}${region === undefined ? '' : `@${region}`}`;
     let index = map.get(name);
     if (!index) {
-      index = buildFieldIndex(table.rows, field, k);
+      index = buildFieldIndex(table.rows, field, k, region);
       map.set(name, index);
       indexCount++;
     }
@@ -302,26 +334,28 @@ export function createMemoryLookup(
    * per table and reused while the fields (compared by name) and key length
    * are the same, which spares a name lookup per field and call.
    */
-  function indexesOf(table: EntityTable, fields: readonly string[], k: number): readonly FieldIndex[] {
+  function indexesOf(table: EntityTable, fields: readonly string[], k: number, region: string | undefined): readonly FieldIndex[] {
     const last = table.shape;
-    if (last !== undefined && last.k === k && last.fields.length === fields.length) {
+    if (last !== undefined && last.k === k && last.region === region && last.fields.length === fields.length) {
       let same = true;
       for (let f = 0; f < fields.length && same; f++) same = last.fields[f] === fields[f];
       if (same) return last.indexes;
     }
-    const indexes = fields.map((field) => indexOf(table, field, k));
-    table.shape = { k, fields: fields.slice(), indexes };
+    const indexes = fields.map((field) => indexOf(table, field, k, region));
+    table.shape = { k, region, fields: fields.slice(), indexes };
     return indexes;
   }
 
-  const prep: Prep = { source: undefined, k: 0, lastDigits: undefined, e164: undefined, wanted: [], codes: [], nCodes: 0, probes: [], nProbes: 0 };
+  const prep: Prep = { source: undefined, k: 0, region: undefined, lastDigits: undefined, e164: undefined, wanted: [], codes: [], nCodes: 0, probes: [], nProbes: 0 };
   function prepOf(query: LookupQuery, k: number, lastDigits: number | undefined): Prep {
     // `numbers` (when given) are the variants' canonical forms: same keys, same forms, nothing to format.
     const numbers = query.numbers;
     const source = numbers ?? query.variants;
-    if (prep.source === source && prep.k === k && prep.lastDigits === lastDigits && prep.e164 === query.e164) return prep;
+    const region = query.region;
+    if (prep.source === source && prep.k === k && prep.region === region && prep.lastDigits === lastDigits && prep.e164 === query.e164) return prep;
     prep.source = source;
     prep.k = k;
+    prep.region = region;
     prep.lastDigits = lastDigits;
     prep.e164 = query.e164;
     prep.nCodes = 0;
@@ -340,12 +374,12 @@ export function createMemoryLookup(
       const forms: string[] = [];
       for (let i = 0; i < source.length; i++) {
         const v = source[i] as string;
-        const c = canonicalPhone(v);
+        const c = canonicalPhoneIn(v, region);
         if (forms.includes(c)) continue; // values of one canonical form share their code and trailing key
         forms.push(c);
-        const num = scanCanonical(c, scan);
+        const num = scanPlain(c, scan);
         if (num >= 0) prep.codes[prep.nCodes++] = canonicalCode(num, scan.len, scan.plus);
-        addProbe(prep, trailingKey(v, k));
+        addProbe(prep, trailingKey(c, k));
       }
       prep.wanted = forms;
     }
@@ -357,7 +391,7 @@ export function createMemoryLookup(
 
   for (const [entity, fields] of Object.entries(options.index ?? {})) {
     const table = tables.get(entity);
-    if (table) for (const field of fields) indexOf(table, field, KEY_DIGITS);
+    if (table) for (const field of fields) indexOf(table, field, KEY_DIGITS, upfrontRegion);
   }
 
   function predicateOf(query: LookupQuery): RecordPredicate | undefined {
@@ -388,7 +422,7 @@ export function createMemoryLookup(
     const probes = prep.probes;
     const nProbes = prep.nProbes;
     const fields = query.phoneFields;
-    const indexes = indexesOf(table, fields, k);
+    const indexes = indexesOf(table, fields, k, query.region);
 
     let out: LookupRecord[] | undefined;
     let nSeen = 0;
@@ -425,7 +459,7 @@ export function createMemoryLookup(
     return out.length > query.limit ? out.slice(0, query.limit) : out;
   }
 
-  return {
+  const adapter: MemoryLookupAdapter = {
     name: options.name ?? 'memory',
     find(query: LookupQuery, signal?: AbortSignal): Promise<LookupRecord[]> {
       try {
@@ -449,12 +483,14 @@ export function createMemoryLookup(
       }
     },
     findSync: find,
-    buildIndex(entity: string, field: string): number {
+    buildIndex(entity: string, field: string, region?: string): number {
       const table = tables.get(entity);
-      return table ? indexOf(table, field, KEY_DIGITS).keys.size : 0;
+      return table ? indexOf(table, field, KEY_DIGITS, region?.toUpperCase() ?? upfrontRegion).keys.size : 0;
     },
     get indexCount() {
       return indexCount;
     },
   };
+  (adapter as unknown as Record<symbol, unknown>)[READS_NUMBERS_ONLY] = true;
+  return adapter;
 }

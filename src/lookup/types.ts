@@ -171,6 +171,21 @@ export interface LookupQuery {
   readonly lastDigits?: number;
   /** Web API entity set name override. Absent: the adapter's default for `entity`. */
   readonly entitySet?: string;
+  /**
+   * ISO 3166-1 alpha-2 region (upper case) stored values are read in: their
+   * national numbers, and the region's own international prefix (`0011` in
+   * AU, `011` in the US). Adapters that read stored values (the memory
+   * adapter) read them in it; `lookupCaller` sets it from `defaultRegion`.
+   * Absent: no region (`+` and `00` are international, nothing else).
+   */
+  readonly region?: string;
+  /**
+   * The extension written after the caller's number (`x13`, `;ext=13`). An
+   * adapter must not match a stored value that carries a different extension
+   * (libphonenumber's isNumberMatch: another number); one without an
+   * extension still matches. Absent: the caller ID had none.
+   */
+  readonly extension?: string;
 }
 
 /**
@@ -223,7 +238,7 @@ export interface LookupRecord {
  * };
  * const config = { entities: [{ entity: 'contact', phoneFields: ['telephone1'], displayField: 'fullname' }] };
  * await lookupCaller('+1 212 555 0100', { config, adapter, defaultRegion: 'GB' });
- * console.log(asked[0]?.variants); // ['+12125550100', '+1 212 555 0100', '12125550100', '0012125550100']
+ * console.log(asked[0]?.variants); // ['+12125550100', '+1 212 555 0100', '0012125550100']
  * ```
  */
 export interface LookupAdapter {

@@ -6,30 +6,27 @@
  */
 import { fillPrefillTemplate, type PopConfig } from '../config/pop.js';
 import type { CallParams } from '../params/names.js';
-import { parseE164 } from '../lookup/phone.js';
-import type { LookupResult } from '../lookup/lookup.js';
+import { prefillNumber, type LookupResult } from '../lookup/lookup.js';
 
 /**
- * The caller's number as a new record may store it: the lookup's E.164 number
- * when libphonenumber-js reads it as a valid number of its country; otherwise
- * undefined — a withheld caller (`anonymous`, `UNKNOWN`), a SIP URI whose user
- * is not a number, junk, an internal extension or a number outside every
- * numbering plan prefill nothing. The one place that decides it (issue #12
- * item 6).
+ * The caller's number as a new record may store it: the lookup's
+ * `prefillNumber` (its E.164 number when the number reader read a possible
+ * number of its country), unless the lookup failed; otherwise undefined — a
+ * withheld caller (`anonymous`, `UNKNOWN`), a SIP URI whose user is not a
+ * number, junk, an internal extension prefill nothing. The one place
+ * `resolveScreenPop` asks (issue #12 item 6).
  *
  * @example
  * ```ts
  * import { readablePrefillNumber } from 'screenpop';
  * readablePrefillNumber({ normalized: '+353868561713', internal: false }); // '+353868561713'
+ * readablePrefillNumber({ normalized: '+353868561713', internal: true }); // undefined
  * readablePrefillNumber({ reason: 'withheld', internal: false }); // undefined
  * ```
  */
 export function readablePrefillNumber(lookup: Partial<Pick<LookupResult, 'normalized' | 'internal' | 'reason'>> & { readonly error?: unknown }): string | undefined {
-  if (lookup.error !== undefined || lookup.internal === true || lookup.reason !== undefined) return undefined;
-  const n = lookup.normalized;
-  if (n === undefined) return undefined;
-  const parsed = parseE164(n);
-  return parsed !== undefined && parsed.isValid() && parsed.number === n ? n : undefined;
+  if (lookup.error !== undefined || lookup.reason !== undefined) return undefined;
+  return prefillNumber(lookup);
 }
 
 /**

@@ -77,7 +77,9 @@ describe('lookupCaller', () => {
     const spy = spying();
     const r = await lookupCaller('00353868561713', { ...base, adapter: spy });
     expect(r.normalized).toBe('+353868561713');
-    expect(spy.queries[0]?.variants).toEqual(['+353868561713', '+353 86 856 1713', '353868561713', '00353868561713']);
+    // `353868561713` (no `+`) would be a GB national number in a GB CRM: not listed.
+    expect(spy.queries[0]?.variants).toEqual(['+353868561713', '+353 86 856 1713', '00353868561713']);
+    expect(spy.queries[0]?.region).toBe('GB');
   });
 
   it('keeps the extension for display', async () => {
@@ -114,16 +116,26 @@ describe('lookupCaller', () => {
     });
   });
 
-  it('searches unreadable numbers as the digits written, with the reason when nothing matches', async () => {
+  it('searches a national number without a region as the digits written; junk is searched for nothing', async () => {
     const noRegion = await lookupCaller('6946186715', { config: { entities: [{ entity: 'salesorder', phoneFields: ['billto_telephone'], displayField: 'name' }] }, adapter });
     expect(noRegion.matches.map((m) => m.id)).toEqual(['o1']);
     expect(noRegion.reason).toBeUndefined();
     expect(noRegion.normalized).toBeUndefined();
     expect(noRegion.warnings[0]).toMatch(/Searched for the digits as written/);
-    const invalid = await lookupCaller('12345', base);
+    const spy = spying();
+    const invalid = await lookupCaller('020 7946 09', { ...base, adapter: spy, defaultRegion: 'US' });
     expect(invalid).toMatchObject({ count: 0, reason: 'invalid', internal: false });
-    const tiny = await lookupCaller('12', base);
-    expect(tiny).toMatchObject({ count: 0, reason: 'invalid' });
+    const tiny = await lookupCaller('12345', { ...base, adapter: spy });
+    expect(tiny).toMatchObject({ count: 0, reason: 'too_short' });
+    expect(tiny.warnings[0]).toMatch(/at least 6 .* Not searched\./);
+    for (const junk of ['0044', '+49 0', '1'.repeat(21)]) {
+      const r = await lookupCaller(junk, { ...base, adapter: spy, defaultRegion: 'GB' });
+      expect(r.count, junk).toBe(0);
+      expect(['too_short', 'too_long'], junk).toContain(r.reason);
+      expect(r.normalized, junk).toBeUndefined();
+    }
+    expect(await lookupCaller('011', { ...base, adapter: spy, defaultRegion: 'US' })).toMatchObject({ count: 0, reason: 'too_short' });
+    expect(spy.queries).toEqual([]);
   });
 
   describe('internal calls', () => {
@@ -140,7 +152,7 @@ describe('lookupCaller', () => {
 
     it('are only as long as the configured length', async () => {
       const r = await lookupCaller('1234', { ...base, internalExtensionLength: 3 });
-      expect(r).toMatchObject({ internal: false, count: 0, reason: 'invalid' });
+      expect(r).toMatchObject({ internal: false, count: 0, reason: 'too_short' });
       const none = await lookupCaller('4321', { ...base, internalExtensionLength: 4 });
       expect(none).toMatchObject({ internal: true, count: 0, matches: [] });
       const plus = await lookupCaller('+1234', { ...base, internalExtensionLength: 4 });

@@ -9,7 +9,7 @@ import examples from 'libphonenumber-js/examples.mobile.json';
 import { describe, expect, it } from 'vitest';
 import { lookupCaller } from '../../src/lookup/lookup.js';
 import { createMemoryLookup } from '../../src/lookup/memory.js';
-import { canonicalPhone, numberForms, phoneVariants, variantsOf } from '../../src/lookup/phone.js';
+import { canonicalPhone, canonicalPhoneIn, numberForms, phoneVariants, regionReading, variantsOf } from '../../src/lookup/phone.js';
 import type { LookupAdapter, LookupConfig, LookupQuery } from '../../src/lookup/types.js';
 
 const config: LookupConfig = {
@@ -41,8 +41,11 @@ describe('numberForms', () => {
       if (!example) continue;
       const p = parsePhoneNumberFromString(example.number)!;
       for (const national of [true, false]) {
-        const expected = [...new Set(variantsOf(p, national, p.number).map(canonicalPhone))].sort();
-        expect([...numberForms(p, national, p.number)].sort(), `${country} ${p.number} national=${national}`).toEqual(expected);
+        for (const region of [undefined, country, 'AU', 'US']) {
+          const reading = regionReading(region);
+          const expected = [...new Set(variantsOf(p, national, p.number, reading).map((v) => canonicalPhoneIn(v, region)))].sort();
+          expect([...numberForms(p, national, p.number, reading)].sort(), `${country} ${p.number} national=${national} in ${region}`).toEqual(expected);
+        }
       }
       checked++;
     }
@@ -59,7 +62,7 @@ describe('numberForms', () => {
         const adapter = recorder();
         const r = await lookupCaller(raw, { config, adapter, defaultRegion: country });
         if (r.normalized === undefined) continue;
-        const expected = [...new Set(phoneVariants(r.normalized).map(canonicalPhone))].sort();
+        const expected = [...new Set(phoneVariants(r.normalized, { region: country }).map((v) => canonicalPhoneIn(v, country)))].sort();
         expect([...(adapter.queries[0]!.numbers ?? [])].sort(), `${country} ${raw}`).toEqual(expected);
         checked++;
       }
@@ -77,7 +80,7 @@ describe('numberForms', () => {
     // Every international form is Egyptian (libphonenumber-js may read an invalid number with a 0 less).
     expect(forms.filter((f) => f.startsWith('+') && !f.startsWith('+20'))).toEqual([]);
     expect(phoneVariants(e164).map(canonicalPhone).filter((f) => f.startsWith('+') && !f.startsWith('+20'))).toEqual([]);
-    expect([...forms].sort()).toEqual([...new Set(phoneVariants(e164).map(canonicalPhone))].sort());
+    expect([...forms].sort()).toEqual([...new Set(phoneVariants(e164, { region: 'EG' }).map((v) => canonicalPhoneIn(v, 'EG')))].sort());
     // Read with its region, libphonenumber-js gives it the national number 001234567: never a form.
     const withRegion = parsePhoneNumberFromString('+200001234567', { defaultCountry: 'EG' })!;
     expect(withRegion.nationalNumber).toBe('001234567');
@@ -88,7 +91,8 @@ describe('numberForms', () => {
   it('lists E.164, the digits with the country code, the national digits and the national number, once each', () => {
     expect(numberForms(parsePhoneNumberFromString('+442079460958')!, true, '+442079460958')).toEqual(['+442079460958', '442079460958', '02079460958', '2079460958']);
     expect(numberForms(parsePhoneNumberFromString('+12125550100')!, true, '+12125550100')).toEqual(['+12125550100', '12125550100', '2125550100']);
-    expect(numberForms(parsePhoneNumberFromString('+442079460958')!, false, '+442079460958')).toEqual(['+442079460958', '442079460958']);
+    // Not national (a caller from another country): E.164 only; `442079460958` would be a national number of the region.
+    expect(numberForms(parsePhoneNumberFromString('+442079460958')!, false, '+442079460958')).toEqual(['+442079460958']);
   });
 });
 
@@ -114,7 +118,7 @@ describe('lookupCaller: the queries it sends', () => {
     const copy = { ...q, limit: 1 };
     expect(Object.getOwnPropertyDescriptor(copy, 'variants')?.value).toEqual(phoneVariants('+442079460958'));
     const json = JSON.parse(JSON.stringify(q)) as Record<string, unknown>;
-    expect(Object.keys(json)).toEqual(['entity', 'phoneFields', 'variants', 'numbers', 'displayField', 'limit', 'e164']);
+    expect(Object.keys(json)).toEqual(['entity', 'phoneFields', 'variants', 'numbers', 'displayField', 'limit', 'region', 'e164']);
     expect(json.variants).toEqual(phoneVariants('+442079460958'));
   });
 
@@ -133,17 +137,36 @@ describe('lookupCaller: the queries it sends', () => {
     const memory = createMemoryLookup({ contact: [{ id: 'c1', fullname: 'Ann Lee', telephone1: '020 7946 0958' }] });
     const r = await lookupCaller('+44 20 7946 0958 x12', { config, adapter: memory, defaultRegion: 'GB' });
     expect(Object.keys(r)).toEqual(['count', 'matches', 'chosen', 'normalized', 'extension', 'internal', 'warnings']);
-    const none = await lookupCaller('12345', { config, adapter: memory, defaultRegion: 'GB' });
+    const none = await lookupCaller('020 7946 09', { config, adapter: memory, defaultRegion: 'US' });
     expect(Object.keys(none)).toEqual(['count', 'matches', 'internal', 'reason', 'warnings']);
   });
 
-  it('an unreadable number is searched as written: variants and numbers are the digits as written', async () => {
+  it('an unreadable number is searched for nothing; a national one without a region as the digits written', async () => {
     const adapter = recorder();
     const r = await lookupCaller('0044 1', { config, adapter, defaultRegion: 'GB' });
-    expect(r.reason).toBe('invalid');
+    expect(r.reason).toBe('too_short');
+    expect(adapter.queries).toEqual([]);
+    const national = await lookupCaller('020 7946 0958', { config, adapter });
+    expect(national.reason).toBe('needs_region');
     const q = adapter.queries[0]!;
-    expect(q.variants).toEqual(['0044 1', '00441']);
-    expect(q.numbers).toEqual(['+441']);
+    expect(q.variants).toEqual(['020 7946 0958', '02079460958']);
+    expect(q.numbers).toEqual(['02079460958']);
+  });
+
+  it('builds the memory adapter\'s queries without defining a property per call; their variants still read right', async () => {
+    const memory = createMemoryLookup({ contact: [{ id: 'c1', fullname: 'Ann Lee', telephone1: '020 7946 0958' }] });
+    const seen: LookupQuery[] = [];
+    const findSync = memory.findSync.bind(memory);
+    (memory as { findSync: typeof findSync }).findSync = (q) => {
+      seen.push(q);
+      return findSync(q);
+    };
+    const r = await lookupCaller('+44 20 7946 0958', { config, adapter: memory, defaultRegion: 'GB' });
+    expect(r.count).toBe(1);
+    const q = seen[0]!;
+    expect(Object.getOwnPropertyDescriptor(q, 'variants')).toBeUndefined();
+    expect(q.variants).toEqual(phoneVariants('+442079460958', { region: 'GB' }));
+    expect(q.numbers).toEqual(['+442079460958', '442079460958', '02079460958', '2079460958']);
   });
 
   it('the memory adapter answers from numbers alone: it never formats the variants', async () => {

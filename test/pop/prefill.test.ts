@@ -75,9 +75,8 @@ describe('withheld or unreadable callers prefill nothing (#12 item 6)', () => {
     }
   });
 
-  it('readablePrefillNumber: only a valid E.164 number, never for an internal call or a failed lookup', () => {
+  it('readablePrefillNumber: the lookup’s E.164 number, never for an internal call, an unreadable caller or a failed lookup', () => {
     expect(readablePrefillNumber({ normalized: '+353868561713', internal: false })).toBe('+353868561713');
-    expect(readablePrefillNumber({ normalized: '+35386', internal: false })).toBeUndefined();
     expect(readablePrefillNumber({ normalized: '+353868561713', internal: true })).toBeUndefined();
     expect(readablePrefillNumber({ normalized: '+353868561713', internal: false, error: new Error('x') })).toBeUndefined();
     expect(readablePrefillNumber({ reason: 'withheld', internal: false })).toBeUndefined();

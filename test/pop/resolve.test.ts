@@ -112,6 +112,15 @@ describe('resolveScreenPop: end to end', () => {
     expect(pop.kind).toBe('new');
     expect(pop.lookup.count).toBe(0);
     expect(pop.lookup.reason).toBeDefined();
+    // Withheld and unreadable callers prefill nothing; a SIP caller ID prefills its E.164.
+    expect(pop.kind === 'new' && pop.url).toBe(`${CRM}/main.aspx?etn=contact&pagetype=entityrecord`);
+    for (const telephoneNo of ['"Anonymous" <sip:anonymous@anonymous.invalid>', 'UNKNOWN', '0044', 'sip:bob@pbx.example.com']) {
+      const p = await resolveScreenPop(call({ telephoneNo, direction: 'queue' }), opts);
+      expect(p.kind === 'new' && p.url, telephoneNo).toBe(`${CRM}/main.aspx?etn=contact&pagetype=entityrecord`);
+    }
+    const sip = await resolveScreenPop(call({ telephoneNo: 'sip:+353870000002@pbx.example.com;user=phone', direction: 'queue' }), opts);
+    expect(sip.kind === 'new' && sip.url).toBe(`${CRM}/main.aspx?etn=contact&pagetype=entityrecord&extraqs=telephone1%3D%252B353870000002`);
+    expect(sip.kind === 'new' && sip.prefill).toEqual({ telephone1: '+353870000002' });
   });
 });
 
