@@ -32,10 +32,12 @@ export {
   BUILTIN_FIELDS,
   DIRECTIONS,
   MAX_RULE_LENGTH,
+  MAX_NESTING,
 } from './parser/index.js';
 export type {
   ParseOptions,
   ConditionParseOptions,
+  PrintOptions,
   SafeResult,
   RuleErrorCode,
   RuleSyntaxErrorOptions,
@@ -243,5 +245,5 @@ export { lintConfig } from './lint/index.js';
 export type { Finding, LintCode, LintOptions, Severity } from './lint/index.js';
 
 // Port-data plan (docs/porting.md).
-export { planPort, PORT_TABLES } from './port/index.js';
-export type { PortTables, PortTableName, PortPlan, PortOptions, TableStep, ManualStep, EmbeddedValue, ExportedRow } from './port/index.js';
+export { planPort, PORT_TABLES, readPortTable } from './port/index.js';
+export type { PortTables, PortTableName, PortPlan, PortOptions, TableStep, ManualStep, EmbeddedValue, ExportedRow, PortReadOptions, PortReadResult } from './port/index.js';

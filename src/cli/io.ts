@@ -6,10 +6,11 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { parse as parseCsv } from 'csv-parse/sync';
 import { ScreenpopError } from '../errors/index.js';
 import { readKvCsv, readKvJson, type KvLoadResult } from '../config/index.js';
-import { PORT_TABLES, type ExportedRow, type PortTables } from '../port/plan.js';
+import { throwFirst } from '../config/errors.js';
+import { PORT_TABLES, type ExportedRow, type PortTableName, type PortTables } from '../port/plan.js';
+import { readPortTable } from '../port/read.js';
 
 /** A file that could not be read or parsed. */
 export class FileError extends ScreenpopError<'file_not_found' | 'bad_file'> {
@@ -54,19 +55,12 @@ export function loadJsonArg(arg: string, what: string): unknown {
   }
 }
 
-function loadRows(path: string): ExportedRow[] {
+/** One table's export; any problem (bad CSV/JSON, a column twice, one page of many) is thrown, naming the file. */
+function loadRows(path: string, table: PortTableName): ExportedRow[] {
   const text = readText(path);
-  if (looksJson(path, text)) {
-    const v = JSON.parse(text.replace(/^\uFEFF/, '')) as unknown;
-    const arr = Array.isArray(v) ? v : (v as { value?: unknown }).value;
-    if (!Array.isArray(arr)) throw new FileError('bad_file', `${path}: expected an array of rows or a Web API { value: [...] } payload`, { source: path });
-    return arr as ExportedRow[];
-  }
-  try {
-    return parseCsv(text, { columns: true, bom: true, skip_empty_lines: true, relax_column_count: false }) as ExportedRow[];
-  } catch (e) {
-    throw new FileError('bad_file', `${path}: ${(e as Error).message}`, { source: path, hint: 'Export the table again as CSV.' });
-  }
+  const { rows, errors } = readPortTable(text, { table, format: looksJson(path, text) ? 'json' : 'csv', source: path });
+  throwFirst(errors, 'readPortTable');
+  return rows;
 }
 
 /** Reads a folder of exports named after the tables (`dialerKvTable.csv`, `dialerDnis.json`, ...; case-insensitive). */
@@ -81,7 +75,7 @@ export function loadPortDir(dir: string): PortTables {
   const out: Record<string, ExportedRow[]> = {};
   for (const table of PORT_TABLES) {
     const file = names.find((n) => basename(n, extname(n)).toLowerCase() === table.toLowerCase() && /\.(csv|json)$/i.test(n));
-    if (file) out[table] = loadRows(join(dir, file));
+    if (file) out[table] = loadRows(join(dir, file), table);
   }
   return out as PortTables;
 }

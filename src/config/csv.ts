@@ -33,7 +33,8 @@ const decoder = new TextDecoder();
  * saved as CSV from Excel.
  *
  * - A UTF-8 byte-order mark is ignored; quoted fields may hold commas,
- *   quotes (`""`) and line breaks; CRLF and LF line ends both work.
+ *   quotes (`""`) and line breaks; CRLF, LF and CR-only (old Excel for Mac)
+ *   line ends all work, mixed too.
  * - The delimiter is the one the header line uses most among `,`, `;`
  *   (Excel in many European locales) and tab. Default: `,`.
  * - Headers are matched like the JSON loader's keys: case-insensitively, with
@@ -44,7 +45,7 @@ const decoder = new TextDecoder();
  *   trailing `,,,,` lines), hold no row and are skipped.
  *
  * Row numbers are **line numbers in the file** where the record starts (the
- * header is line 1), so an editor can jump to them; a record with a quoted
+ * header is line 1; CR, LF and CRLF each end a line), so an editor can jump to them; a record with a quoted
  * line break spans several lines and is numbered by its first. Every problem
  * is reported; a malformed record is reported and parsing resumes on the next
  * line, so one stray quote does not hide the rest of the file.
@@ -92,6 +93,7 @@ export function readTableCsv<F extends string, R>(shape: TableShape<F, R>, text:
     raw: decoder.decode(bytes.subarray(start, end)).replace(/\r?\n$/, '').replace(/\r$/, ''),
     at: pos.charOffset(start),
   });
+  let errorInput: string | undefined;
   const err = (
     code: ConfigErrorCode,
     detail: string,
@@ -101,7 +103,8 @@ export function readTableCsv<F extends string, R>(shape: TableShape<F, R>, text:
     columnName?: string,
   ): ConfigError =>
     new ConfigError(code, detail, {
-      input: body,
+      // Lone CRs read as LFs (same length, so ranges hold): errors count lines as this loader does.
+      input: (errorInput ??= body.replace(/\r(?!\n)/g, '\n')),
       range,
       row,
       source,
@@ -114,8 +117,7 @@ export function readTableCsv<F extends string, R>(shape: TableShape<F, R>, text:
 
   for (const p of problems) {
     const line = pos.lineAt(p.start);
-    const lineEnd = bytes.indexOf(0x0a, p.start);
-    const { raw, at } = recordText(p.start, lineEnd < 0 ? bytes.length : lineEnd);
+    const { raw, at } = recordText(p.start, lineBreakAt(bytes, p.start));
     errors.push(
       err(
         'csv_syntax',
@@ -278,6 +280,8 @@ function parseAll(bytes: Uint8Array, delimiter: string): { records: RawRecord[];
     try {
       parse(bytes.subarray(offset), {
         delimiter,
+        // Any line end ends a record, as any line end numbers a line (CR-only files from old Excel too).
+        record_delimiter: ['\r\n', '\n', '\r'],
         relax_column_count: true,
         skip_empty_lines: true,
         on_record: (record: string[], ctx) => {
@@ -297,9 +301,10 @@ function parseAll(bytes: Uint8Array, delimiter: string): { records: RawRecord[];
         .replace(/\s+at line \d+/g, '')
         .replace(/\.$/, '');
       problems.push({ start, message, code: String(err.code ?? 'CSV_ERROR') });
-      const nl = bytes.indexOf(0x0a, start);
-      if (nl < 0) break;
-      offset = nl + 1;
+      // Resume at the next line (CR, LF or CRLF ends it).
+      const nl = lineBreakAt(bytes, start);
+      if (nl >= bytes.length) break;
+      offset = nl + (bytes[nl] === 0x0d && bytes[nl + 1] === 0x0a ? 2 : 1);
     }
   }
   return { records, problems };
@@ -311,12 +316,31 @@ function skipLineBreaks(bytes: Uint8Array, from: number, to: number): number {
   return i;
 }
 
-/** Byte offset → 1-based line, and byte offset → UTF-16 offset in `body`. */
+/** The offset of the first CR or LF at or after `from`, or `bytes.length`. */
+function lineBreakAt(bytes: Uint8Array, from: number): number {
+  let i = from;
+  while (i < bytes.length && bytes[i] !== 0x0a && bytes[i] !== 0x0d) i++;
+  return i;
+}
+
+/** Offsets where lines start: after every LF, CRLF and lone CR. `at(i)` reads code unit / byte `i`. */
+function lineStarts(length: number, at: (i: number) => number | undefined): number[] {
+  const starts = [0];
+  for (let i = 0; i < length; i++) {
+    const c = at(i);
+    if (c === 0x0a || (c === 0x0d && at(i + 1) !== 0x0a)) starts.push(i + 1);
+  }
+  return starts;
+}
+
+/**
+ * Byte offset → 1-based line, and byte offset → UTF-16 offset in `body`.
+ * Lines end at LF, CRLF or a lone CR. Both tables are built in one linear
+ * pass each; `charOffset` decodes only from the start of its line.
+ */
 function positions(body: string, bytes: Uint8Array): { lineAt: (b: number) => number; charOffset: (b: number) => number } {
-  const byteStarts = [0];
-  for (let i = bytes.indexOf(0x0a); i >= 0; i = bytes.indexOf(0x0a, i + 1)) byteStarts.push(i + 1);
-  const charStarts = [0];
-  for (let i = body.indexOf('\n'); i >= 0; i = body.indexOf('\n', i + 1)) charStarts.push(i + 1);
+  const byteStarts = lineStarts(bytes.length, (i) => bytes[i]);
+  const charStarts = lineStarts(body.length, (i) => (i < body.length ? body.charCodeAt(i) : undefined));
   const lineAt = (offset: number): number => {
     let lo = 0;
     let hi = byteStarts.length - 1;
@@ -336,7 +360,7 @@ function positions(body: string, bytes: Uint8Array): { lineAt: (b: number) => nu
 
 /** The delimiter the header line uses most among `,`, `;` and tab (quoted text ignored). Default `,`. */
 function detectDelimiter(text: string): string {
-  const nl = text.indexOf('\n');
+  const nl = text.search(/[\r\n]/);
   const head = (nl < 0 ? text : text.slice(0, nl)).replace(/"[^"]*"/g, '');
   let best = ',';
   let bestCount = count(head, ',');

@@ -24,6 +24,8 @@ export type ConfigErrorCode =
   | 'invalid_json'
   | 'invalid_payload'
   | 'row_not_object'
+  | 'duplicate_key'
+  | 'more_pages'
   | 'csv_syntax'
   | 'missing_column'
   | 'duplicate_column'

@@ -7,6 +7,7 @@
 import { ConfigError, throwFirst } from './errors.js';
 import { KV_TABLE, type KvRow } from './row.js';
 import { matchTableColumn, type TableLoadResult, type TableShape } from './table.js';
+import { scanJson, type DuplicateKey, type JsonScan, type Span } from './jsonscan.js';
 import { expectText } from '../errors/guard.js';
 
 /**
@@ -55,10 +56,16 @@ const FORMATTED = '@OData.Community.Display.V1.FormattedValue';
  * annotations (`@odata.etag`, `...@OData.Community.Display.V1.FormattedValue`)
  * are ignored, except that the formatted owner name is preferred to the owner
  * GUID, and a formatted option-set label is preferred to its number for Scope
- * and Type. Numbers and booleans are read as their text; `null` as blank.
+ * and Type. Numbers are read as their text **as written** (`1.10` stays
+ * `1.10`, `12345678901234567890` is not rounded); booleans as `true`/`false`;
+ * `null` as blank.
  *
  * Row numbers are 1-based positions in the array. Every problem is reported,
- * and a row with a problem is left out of `rows` and explained in `errors`.
+ * and a row with a problem is left out of `rows` and explained in `errors`:
+ * a row with a key written twice (`duplicate_key`: `JSON.parse` would keep the
+ * last silently) included. A payload that says more rows exist than it holds
+ * (`@odata.nextLink`, or `@odata.count` above the rows given) is reported as
+ * `more_pages`; the rows it holds are still read.
  *
  * @param text - the JSON text.
  * @param options - see {@link KvLoadOptions}.
@@ -140,8 +147,22 @@ export function readTableJson<F extends string, R>(shape: TableShape<F, R>, text
     return { rows, errors, rowNumbers };
   }
 
-  let spans: Span[] | undefined;
-  const spanOf = (i: number): Span => (spans ??= rowSpans(body))[i] ?? { start: 0, end: body.length };
+  const scan = scanJson(body);
+  const spanOf = (i: number): Span => scan.rows[i]?.span ?? { start: 0, end: body.length };
+  for (const d of scan.rootDuplicates) errors.push(duplicateKey(d, body, source, undefined));
+  if (!Array.isArray(data)) {
+    const more = morePages(data, items.length);
+    if (more) {
+      errors.push(
+        new ConfigError('more_pages', more, {
+          input: body,
+          range: keySpan(body, { start: 0, end: body.length }, '@odata.nextLink'),
+          source,
+          hint: 'Export every page: follow each @odata.nextLink and join the value arrays, or export as CSV from Advanced Find.',
+        }),
+      );
+    }
+  }
   const seenKeys = new Set<string>();
   const present = new Set<F>();
   const perRow: Array<{ index: number; obj: Record<string, unknown> } | undefined> = [];
@@ -189,7 +210,12 @@ export function readTableJson<F extends string, R>(shape: TableShape<F, R>, text
 
   for (const entry of perRow) {
     if (!entry) continue;
-    const r = readObject(shape, entry.obj, entry.index + 1, source, body, () => spanOf(entry.index));
+    const scanned = scan.rows[entry.index];
+    if (scanned && scanned.duplicates.length > 0) {
+      errors.push(...scanned.duplicates.map((d) => duplicateKey(d, body, `${source} row ${entry.index + 1}`, entry.index + 1)));
+      continue;
+    }
+    const r = readObject(shape, entry.obj, entry.index + 1, source, body, () => spanOf(entry.index), scanned);
     if (r.ok) {
       rows.push(r.row);
       rowNumbers.push(entry.index + 1);
@@ -222,6 +248,7 @@ function readObject<F extends string, R>(
   source: string,
   input: string,
   span: () => Span,
+  scanned: JsonScan['rows'][number] | undefined,
 ): { ok: true; row: R } | { ok: false; errors: ConfigError[] } {
   const at = (key: string): Span => keySpan(input, span(), key);
   const errors: ConfigError[] = [];
@@ -255,7 +282,9 @@ function readObject<F extends string, R>(
     }
     if (v === null || v === undefined) continue;
     if (typeof v === 'string') fields[m.field] = v.trim();
-    else if (typeof v === 'number' || typeof v === 'boolean') fields[m.field] = String(v);
+    // A number keeps its text as written: JSON.parse reads `1.10` as 1.1 and rounds long numbers.
+    else if (typeof v === 'number') fields[m.field] = (v === raw ? scanned?.numbers.get(k) : undefined) ?? String(v);
+    else if (typeof v === 'boolean') fields[m.field] = String(v);
     else {
       errors.push(
         new ConfigError('bad_value', `${shape.titles[m.field]} ("${k}") is ${describe(v)}; expected text.`, {
@@ -318,57 +347,33 @@ function readObject<F extends string, R>(
   return { ok: true, row };
 }
 
-/** Half-open span of text. */
-interface Span {
-  readonly start: number;
-  readonly end: number;
+/** A `duplicate_key` error for a key written twice. */
+function duplicateKey(d: DuplicateKey, input: string, source: string, row: number | undefined): ConfigError {
+  return new ConfigError('duplicate_key', `${row === undefined ? 'The payload' : `Row ${row}`} has the key ${JSON.stringify(d.key)} more than once; a JSON reader keeps only the last.`, {
+    input,
+    range: d,
+    ...(row === undefined ? {} : { row }),
+    columnName: d.key,
+    source,
+    hint: `Keep one ${JSON.stringify(d.key)} per ${row === undefined ? 'payload' : 'row'}; check which value is right.`,
+  });
 }
 
 /**
- * Where each element of the rows array is in `text` (already known to be
- * valid JSON): the root array, or the array under the root object's `value`
- * key. A small scanner, run only when there is an error to place.
+ * Why a Web API payload holds only part of the table, or undefined: an
+ * `@odata.nextLink` (the server pages results, 5,000 rows by default), or an
+ * `@odata.count` above the rows given.
+ * @internal used by the port loader too.
  */
-function rowSpans(text: string): Span[] {
-  const spans: Span[] = [];
-  let depth = 0;
-  let targetDepth = -1;
-  let lastKey: string | undefined;
-  let cur = -1;
-  let lastEnd = -1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13) continue;
-    if (depth === targetDepth && cur < 0 && c !== 44 && c !== 93) cur = i;
-    if (c === 34) {
-      const start = i;
-      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
-      lastEnd = i + 1;
-      if (depth === 1 && targetDepth < 0) lastKey = text.slice(start, i + 1);
-      continue;
-    }
-    if (c === 91 || c === 123) {
-      depth++;
-      if (targetDepth < 0 && c === 91 && (depth === 1 || (depth === 2 && lastKey === '"value"'))) targetDepth = depth;
-      continue;
-    }
-    if (c === 93 || c === 125) {
-      if (depth === targetDepth && c === 93) {
-        if (cur >= 0) spans.push({ start: cur, end: lastEnd });
-        break;
-      }
-      depth--;
-      lastEnd = i + 1;
-      continue;
-    }
-    if (c === 44 && depth === targetDepth) {
-      if (cur >= 0) spans.push({ start: cur, end: lastEnd });
-      cur = -1;
-      continue;
-    }
-    lastEnd = i + 1;
+export function morePages(payload: unknown, held: number): string | undefined {
+  if (!isObject(payload)) return undefined;
+  const next = Object.hasOwn(payload, '@odata.nextLink') ? payload['@odata.nextLink'] : undefined;
+  if (typeof next === 'string' && next !== '') {
+    return `The payload is one page of a longer result: it holds ${held} row${held === 1 ? '' : 's'} and an @odata.nextLink to more.`;
   }
-  return spans;
+  const count = Object.hasOwn(payload, '@odata.count') ? payload['@odata.count'] : undefined;
+  if (typeof count === 'number' && count > held) return `The payload says the table has ${count} rows (@odata.count) but holds ${held}.`;
+  return undefined;
 }
 
 /** Where property `key` of the object at `span` is, or the whole span. */

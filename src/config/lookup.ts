@@ -13,6 +13,7 @@ import type { KvRow } from './row.js';
 import { CUSTOM_URL_RULE, effectiveRows, isGlobalScope } from './scope.js';
 import { KNOWN_ENTITIES, isEntityAlias, suggestEntity } from './suggest.js';
 import { expectRows } from '../errors/guard.js';
+import { own } from '../util/own.js';
 
 /**
  * Row Names the lookup configuration reads (case-sensitive).
@@ -412,7 +413,7 @@ function entityConfig(
     }
     phoneFields.push(field);
   }
-  const fields = (byType.get('phone')?.length ?? 0) > 0 ? phoneFields : [...(DEFAULT_PHONE_FIELDS[entity] ?? [])];
+  const fields = (byType.get('phone')?.length ?? 0) > 0 ? phoneFields : [...(own(DEFAULT_PHONE_FIELDS, entity) ?? [])];
   if (fields.length === 0) {
     warn(
       'no_phone_fields',
@@ -440,7 +441,7 @@ function entityConfig(
     else displayField = f;
   }
   if (displayField === undefined) {
-    displayField = DEFAULT_DISPLAY_FIELDS[entity];
+    displayField = own(DEFAULT_DISPLAY_FIELDS, entity);
     if (displayField === undefined) {
       const prefix = /^([a-z][a-z0-9]*)_/.exec(entity);
       displayField = prefix ? `${prefix[1]}_name` : 'name';

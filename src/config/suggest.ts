@@ -4,6 +4,7 @@
  * @module
  */
 import { editDistance } from '../util/suggest.js';
+import { own } from '../util/own.js';
 
 export { editDistance };
 
@@ -49,7 +50,7 @@ export const KNOWN_ENTITIES: readonly string[] = [
  */
 export function suggestEntity(name: string, candidates: readonly string[]): string | undefined {
   const n = name.toLowerCase();
-  const alias = ENTITY_ALIASES[n];
+  const alias = own(ENTITY_ALIASES, n);
   if (alias !== undefined && alias !== n) return alias;
   for (const pool of [candidates, KNOWN_ENTITIES]) {
     let best: string | undefined;

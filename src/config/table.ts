@@ -6,6 +6,7 @@
  * @module
  */
 import type { ConfigError } from './errors.js';
+import { own } from '../util/own.js';
 
 /**
  * How a column name matched a field: exactly (`Name`) or after a publisher prefix (`cts_name`).
@@ -102,7 +103,7 @@ export function matchTableColumn<F extends string>(
 ): TableColumnMatch<F> | undefined {
   const h = header.trim().toLowerCase();
   if (h === '' || h.includes('@')) return undefined;
-  const alias = shape.aliases?.[h];
+  const alias = shape.aliases === undefined ? undefined : own(shape.aliases, h);
   if (alias !== undefined) return { field: alias, prefixed: false };
   const exact = fieldNamed(shape.fields, h) ?? fieldNamed(shape.fields, h.replace(/\s+/g, ''));
   if (exact !== undefined) return { field: exact, prefixed: false };

@@ -81,10 +81,11 @@ export function checkFilter(condition: Condition, entity?: string, filterText?: 
 }
 
 function fieldValue(row: Readonly<Record<string, unknown>>, field: string): unknown {
-  const v = row[field];
+  // Own properties only: a filter on `constructor` must not read Object.prototype.
+  const v = Object.hasOwn(row, field) ? row[field] : undefined;
   if (v !== undefined) return v;
   const lower = field.toLowerCase();
-  return lower === field ? undefined : row[lower];
+  return lower === field || !Object.hasOwn(row, lower) ? undefined : row[lower];
 }
 
 function asNumber(v: unknown): number | undefined {

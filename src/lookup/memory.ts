@@ -211,14 +211,14 @@ function recordId(row: Readonly<Record<string, unknown>>, idKey: string): string
   const v = row['id'];
   if (typeof v === 'string' && v !== '') return v;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
-  const w = row[idKey];
+  const w = Object.hasOwn(row, idKey) ? row[idKey] : undefined;
   if (typeof w === 'string' && w !== '') return w;
   if (typeof w === 'number' && Number.isFinite(w)) return String(w);
   return undefined;
 }
 
 function toRecord(query: LookupQuery, row: Readonly<Record<string, unknown>>, id: string, phone: string, field: string): LookupRecord {
-  const raw = row[query.displayField];
+  const raw = Object.hasOwn(row, query.displayField) ? row[query.displayField] : undefined;
   const name = typeof raw === 'string' ? raw : raw === undefined || raw === null ? '' : String(raw);
   const mod = 'modifiedon' in row || 'modifiedOn' in row ? modifiedOn(row) : undefined;
   return mod === undefined

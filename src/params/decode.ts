@@ -102,10 +102,11 @@ export function parseDataParam(urlOrSearch: string, options?: ParseDataOptions):
   if (typeof urlOrSearch !== 'string') badValue('urlOrSearch', urlOrSearch);
   const head = urlOrSearch.split('#')[0]!;
   const q = head.indexOf('?') + 1;
-  const [first, second] = head.slice(q).matchAll(/(^|&)data(=([^&]*))?(?=&|$)/gi);
+  // Data in any spelling URLSearchParams decodes to it (D%61ta), as buildPopUrl checks.
+  const [first, second] = head.slice(q).matchAll(/(^|&)(d|%[46]4)(a|%[46]1)(t|%[57]4)(a|%[46]1)(=([^&]*))?(?=&|$)/gi);
   if (!first) return emptyParams();
   if (second) fail('duplicate_data', 'Two Data parameters', urlOrSearch, q + second.index, q + second.index + second[0].length);
-  const raw = first[3] ?? '';
+  const raw = first[7] ?? '';
   const inner = formDecode(raw, urlOrSearch, q + first.index + first[0].length - raw.length);
   // Auto: strict when the value has a + or an escape only strict mode writes, and no malformed escape
   // (Dynamics Telephony itself sends a literal % or + encoded once).

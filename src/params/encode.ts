@@ -70,7 +70,7 @@ export function encodeWith(s: string, enc: Enc, param: string): string {
   try {
     e = encodeURIComponent(s);
   } catch {
-    const at = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.exec(s)!.index;
+    const at = /\p{Cs}/u.exec(s)!.index;
     fail('lone_surrogate', `Unpaired surrogate in ${param}`, s, at, at + 1, param);
   }
   // Native string replacements only, and only when needed: this is the hot path.

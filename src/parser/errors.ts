@@ -17,6 +17,7 @@ import { ScreenpopError, type ScreenpopErrorOptions } from '../errors/index.js';
  */
 export type RuleErrorCode =
   | 'too_long'
+  | 'too_deep'
   | 'missing_arrow'
   | 'missing_target'
   | 'unexpected_character'
@@ -30,6 +31,7 @@ export type RuleErrorCode =
   | 'bad_day'
   | 'bad_date'
   | 'unsafe_url'
+  | 'duplicate_data'
   | 'unknown_placeholder'
   | 'bad_option'
   | 'bad_row';

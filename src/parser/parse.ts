@@ -10,9 +10,9 @@ import { fieldTable, type FieldTable } from './fields.js';
 import { CALL_PARAM_NAMES } from '../params/names.js';
 import { conditionParser, type RawCondition } from './grammar.js';
 import { conditionLexer } from './tokens.js';
-import { typeCondition } from './typing.js';
+import { MAX_ERRORS, typeCondition } from './typing.js';
 import { suggest } from '../util/suggest.js';
-import { findPlaceholders, urlSafetyProblem } from '../params/url.js';
+import { DATA_NAME, findPlaceholders, urlSafetyProblem } from '../params/url.js';
 
 /**
  * Longest Value accepted, in UTF-16 code units.
@@ -25,6 +25,21 @@ import { findPlaceholders, urlSafetyProblem } from '../params/url.js';
  * ```
  */
 export const MAX_RULE_LENGTH = 4096;
+
+/**
+ * Deepest nesting accepted in a condition: each `!`/`not` and each `(` is one
+ * level (a `(` right after `!` shares its level, so `!(a=1)` is one). Real
+ * rules nest two or three deep; the limit keeps the recursive-descent parser,
+ * the printer and the compiler far from the JavaScript stack limit.
+ *
+ * @example
+ * ```ts
+ * import { MAX_NESTING, safeParseRule } from 'screenpop';
+ * const r = safeParseRule(`${'('.repeat(MAX_NESTING + 1)}dnis=1${')'.repeat(MAX_NESTING + 1)}=>default`);
+ * r.ok; // false: too_deep
+ * ```
+ */
+export const MAX_NESTING = 64;
 
 /**
  * Options of {@link parseRule} and {@link parseCondition}.
@@ -144,6 +159,47 @@ function diagnose(e: IRecognitionException, tokens: IToken[]): { tok: IToken | u
   return { tok: e.token.tokenType.name === 'EOF' ? undefined : e.token, hint: undefined };
 }
 
+/**
+ * The first token that opens a level beyond {@link MAX_NESTING}, or undefined.
+ * Levels: each open `(` (unless it directly follows `!`/`not`, whose level it
+ * shares) plus the `!`/`not` still pending in each open group; a connector
+ * (`&&`, `||`, ...) ends the pending negations of its group. This bounds the
+ * AST's depth, and the printer never nests deeper than the text it read.
+ */
+function tooDeep(tokens: readonly IToken[]): IToken | undefined {
+  const nots: number[] = [0];
+  const ownLevel: number[] = [0];
+  let depth = 0;
+  let prevNot = false;
+  for (const t of tokens) {
+    const name = t.tokenType.name;
+    const top = nots.length - 1;
+    if (name === 'Bang' || name === 'NotWord') {
+      nots[top]!++;
+      depth++;
+      prevNot = true;
+      if (depth > MAX_NESTING) return t;
+      continue;
+    }
+    if (name === 'LParen') {
+      const own = prevNot ? 0 : 1;
+      nots.push(0);
+      ownLevel.push(own);
+      depth += own;
+      if (depth > MAX_NESTING) return t;
+    } else if (name === 'RParen') {
+      if (nots.length > 1) {
+        depth -= nots.pop()! + ownLevel.pop()!;
+      }
+    } else if (CONNECTORS.has(name)) {
+      depth -= nots[top]!;
+      nots[top] = 0;
+    }
+    prevNot = false;
+  }
+  return undefined;
+}
+
 function parseConditionText(job: Job, start: number, end: number): Condition | undefined {
   const [s, e] = trimBounds(job.input, start, end);
   const text = job.input.slice(s, e);
@@ -151,7 +207,7 @@ function parseConditionText(job: Job, start: number, end: number): Condition | u
   // Lex the condition in place so token offsets are offsets into the whole Value.
   const source = job.input.slice(0, e); // leading whitespace is skipped by the lexer
   const lexed = conditionLexer.tokenize(source);
-  for (const le of lexed.errors) {
+  for (const le of lexed.errors.slice(0, MAX_ERRORS)) {
     const ch = source.slice(le.offset, le.offset + le.length);
     err(job, 'unexpected_character', `Unexpected character ${JSON.stringify(ch)}`, le.offset, le.offset + Math.max(1, le.length),
       ch === '|' ? 'OR is written "||" or "or".' : 'Quote values that contain special characters.');
@@ -166,6 +222,12 @@ function parseConditionText(job: Job, start: number, end: number): Condition | u
     return false;
   });
   if (job.errors.length > 0) return undefined;
+  const deep = tooDeep(tokens);
+  if (deep !== undefined) {
+    err(job, 'too_deep', `This condition nests more than ${MAX_NESTING} levels of parentheses and negations`, deep.startOffset, deep.startOffset + deep.image.length,
+      'Remove redundant parentheses and double negations, or split the rule into several rules.');
+    return undefined;
+  }
   conditionParser.input = tokens;
   const rawTree: RawCondition = conditionParser.condition();
   if (conditionParser.errors.length > 0) {
@@ -201,11 +263,24 @@ function parseTarget(job: Job, start: number): Target | undefined {
       'Use an http(s) URL or a relative CRM web resource such as /WebResources/new_cp.html.');
     return undefined;
   }
+  // screenpop appends Data=; a page's URLSearchParams would read the rule's own (D%61ta decodes to Data).
+  const base = text.split('#')[0]!;
+  const q = base.indexOf('?');
+  const dup = DATA_NAME.exec(base.slice(q));
+  if (dup) {
+    err(job, 'duplicate_data', 'The URL already has a Data parameter', s + q + dup.index + 1, s + q + dup.index + dup[0].length,
+      'Remove it: screenpop appends Data= itself (names are compared decoded, so D%61ta is Data too).');
+    return undefined;
+  }
   const extra = job.extra ? Object.keys(job.extra) : [];
   const placeholders: string[] = [];
   let ok = true;
   for (const p of findPlaceholders(text, extra)) {
     if (p.name === undefined) {
+      if (job.errors.length >= MAX_ERRORS) {
+        ok = false;
+        break;
+      }
       const sug = suggest(p.text.slice(1, -1).trim(), [...CALL_PARAM_NAMES, ...extra]);
       err(job, 'unknown_placeholder', `Unknown placeholder ${p.text}`, s + p.offset, s + p.offset + p.length,
         sug ? `Did you mean {${sug}}?` : 'Placeholders name a call parameter, e.g. {telephoneNo} or {dnis}.');

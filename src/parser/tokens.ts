@@ -16,11 +16,14 @@ export const WhiteSpace = createToken({ name: 'WhiteSpace', pattern: /\s+/, grou
  * optimisation (it cannot analyse the complement set in {@link BARE}, and
  * without a hint it would disable the optimisation for the whole lexer).
  * Chevrotain buckets char codes above 255 in groups of 255, so one code per
- * group covers the rest of the BMP.
+ * group covers the rest of the BMP (U+FFFF is alone in the last group).
  */
 const BARE_START: string[] = [];
-for (let c = 0x21; c <= 0xff; c++) if (BARE.test(String.fromCharCode(c))) BARE_START.push(String.fromCharCode(c));
-for (let c = 0x100; c <= 0xffff; c += 127) BARE_START.push(String.fromCharCode(c));
+// Every code below 256 a bareword can start with, control characters included
+// (U+0001 is a bareword character: the hint must not leave it out).
+for (let c = 0; c <= 0xff; c++) if (BARE.test(String.fromCharCode(c))) BARE_START.push(String.fromCharCode(c));
+// Above 255, chevrotain's bucket of code c is 255 + floor(c / 255): one code per bucket, up to U+FFFF.
+for (let b = 1; b <= Math.floor(0xffff / 255); b++) BARE_START.push(String.fromCharCode(Math.max(0x100, b * 255)));
 
 export const Bare = createToken({ name: 'Bare', pattern: BARE, label: 'a field or value', start_chars_hint: BARE_START });
 

@@ -10,6 +10,7 @@ import { RuleSyntaxError, type RuleErrorCode } from './errors.js';
 import type { FieldTable } from './fields.js';
 import type { RawCondition, RawToken } from './grammar.js';
 import { suggest } from '../util/suggest.js';
+import { own } from '../util/own.js';
 
 /** Where typing reports to, and how fields resolve. */
 export interface TypingContext {
@@ -116,7 +117,7 @@ function literal(ctx: TypingContext, field: string, type: FieldType, tok: RawTok
       return { kind: 'time', value: t };
     }
     case 'day': {
-      const d = DAY_NUMBERS[trimmed.toLowerCase()];
+      const d = own(DAY_NUMBERS, trimmed.toLowerCase());
       if (d === undefined) {
         const s = suggest(trimmed, Object.keys(DAY_NUMBERS));
         fail(ctx, 'bad_day', `${JSON.stringify(text)} is not a day of the week`, tok, `Write mon, tue, wed, thu, fri, sat or sun${s ? ` (did you mean "${s}"?)` : ''}.`);
@@ -142,7 +143,14 @@ function anyFieldLiteral(tok: RawToken): Literal {
   return n === undefined ? { kind: 'string', value: text } : { kind: 'number', value: n };
 }
 
+/**
+ * Most problems reported for one Value: beyond it the Value is already
+ * refused, and a hostile one (800 unknown fields) would cost a suggestion each.
+ */
+export const MAX_ERRORS = 20;
+
 function compare(ctx: TypingContext, node: Extract<RawCondition, { kind: 'cmp' }>): Condition | undefined {
+  if (ctx.errors.length >= MAX_ERRORS) return undefined;
   const op = OPS[node.op.image]!;
   let name: string;
   let type: FieldType | undefined;

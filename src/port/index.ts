@@ -4,3 +4,5 @@
  */
 export { planPort, PORT_TABLES } from './plan.js';
 export type { PortTables, PortTableName, PortPlan, PortOptions, TableStep, ManualStep, EmbeddedValue, ExportedRow } from './plan.js';
+export { readPortTable } from './read.js';
+export type { PortReadOptions, PortReadResult } from './read.js';

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { expectObject } from '../errors/guard.js';
+import { expectObject, expectRows } from '../errors/guard.js';
 
 /**
  * One exported row: column name → value, as a CSV or Web API export gives it.
@@ -185,14 +185,14 @@ function isSystemColumn(table: string, column: string): boolean {
 
 /** The row as it should be created in the target: ids, system columns and annotations removed. */
 function portable(table: string, row: ExportedRow): ExportedRow {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(row)) if (!isSystemColumn(table, k)) out[k] = v;
-  return out;
+  // fromEntries defines own properties: a column named __proto__ is copied, not a prototype change.
+  return Object.fromEntries(Object.entries(row).filter(([k]) => !isSystemColumn(table, k)));
 }
 
 function columnValue(row: ExportedRow, name: string): string | undefined {
   for (const [k, v] of Object.entries(row)) {
-    if (!k.includes('@') && bareColumn(k) === name && v !== null && v !== undefined) return String(v);
+    // Text, numbers and booleans only: an object is no Scope or name (and may not even convert to text).
+    if (!k.includes('@') && bareColumn(k) === name && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) return String(v);
   }
   return undefined;
 }
@@ -214,7 +214,7 @@ function embeddedValues(table: string, row: ExportedRow, options: PortOptions): 
   const source = options.sourceCrmUrl?.replace(/\/+$/, '');
   const targetUrl = options.targetCrmUrl?.replace(/\/+$/, '');
   for (const [column, raw] of Object.entries(row)) {
-    if (raw === null || raw === undefined || typeof raw === 'object' || isSystemColumn(table, column)) continue;
+    if ((typeof raw !== 'string' && typeof raw !== 'number') || isSystemColumn(table, column)) continue;
     const value = String(raw);
     const hasSource = source !== undefined && value.toLowerCase().includes(source.toLowerCase());
     if (hasSource || URL_IN_TEXT.test(value)) {
@@ -236,8 +236,9 @@ function embeddedValues(table: string, row: ExportedRow, options: PortOptions): 
  * - `dialerDnis`, `dialerQueueSettings`: never copied; listed as manual steps naming the values that embed
  *   the source CRM's URL or queue ids.
  *
- * Guide: [moving to a new CRM](../../docs/porting.md).
+ * Guide: [moving to a new CRM](../../docs/porting.md). Load exports with `readPortTable`.
  *
+ * @throws `InputError` (`bad_input`) when `from`/`to` is not an object or a table holds a row that is not an object.
  * @example
  * ```ts
  * import { planPort } from 'screenpop';
@@ -262,6 +263,9 @@ export function planPort(from: PortTables, to: PortTables, options: PortOptions 
       warnings.push(`${table}: expected an array of rows; the table was left out of the plan`);
       continue;
     }
+    // Every row an object: a null or a number in a table is a typed error, not a crash.
+    expectRows(src, `from.${table}`);
+    expectRows(dst, `to.${table}`);
     if (table === 'dialerKvTable') {
       for (const [i, r] of [...src, ...dst].entries()) {
         if (columnValue(r, 'scope') === undefined) {
