@@ -1,9 +1,16 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig([
-  // Library entries: ESM + CJS + .d.ts, dependencies left external.
-  // `screenpop/params` is its own entry so a CRM web resource can load it
-  // without chevrotain, zod or a phone library.
+  // Library entries: ESM + CJS + .d.ts. `screenpop/params` is its own entry
+  // so a CRM web resource can load it without chevrotain, zod or a phone
+  // library. The dependencies but csv-parse are bundled in, tree-shaken:
+  // through their package entries Node loads hundreds of files (chevrotain
+  // alone ~640 lodash-es files, zod/mini its ~50 locales, libphonenumber-js
+  // ~150 files), which made `import('screenpop')` cost 6-8x a bare
+  // `node -e 0`; one file is ~2x (docs/performance.md, "Cold start").
+  // csv-parse stays external: its Node build calls `Buffer` at load, so a
+  // browser host must be able to alias it to `csv-parse/browser/esm/sync`.
+  // The .d.ts files still import zod's types; every dependency stays declared.
   {
     entry: {
       index: 'src/index.ts',
@@ -20,6 +27,7 @@ export default defineConfig([
     target: 'es2022',
     splitting: false,
     treeshake: true,
+    noExternal: [/^(?!csv-parse(\/|$))/],
   },
   // The CLI: ESM with every dependency bundled in, split so each command
   // loads only its own chunks (`lint` never loads the phone library). Loading

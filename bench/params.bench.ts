@@ -64,6 +64,30 @@ function parseType2(): number {
   return n;
 }
 
+// Every variant's output is checked before timing: each peer's query string
+// reads back (URLSearchParams) as the record, and screenpop's Data= value reads
+// back (parseDataParam, as a popped page does) as the payload in both modes.
+for (let i = 0; i < BATCH; i++) {
+  const record = RECORDS[i]!;
+  const same = (name: string, got: Record<string, string>): void => {
+    const want = JSON.stringify(Object.entries(record).sort());
+    const have = JSON.stringify(Object.entries(got).sort());
+    if (have !== want) throw new Error(`params: ${name} does not carry the same values as the record (payload ${i})`);
+  };
+  const asRecord = (query: string): Record<string, string> => Object.fromEntries(new URLSearchParams(query));
+  same('URLSearchParams', asRecord(new URLSearchParams(record).toString()));
+  same('qs.stringify', asRecord(qs.stringify(record)));
+  same('fast-querystring', asRecord(fastQuerystring.stringify(record)));
+  for (const mode of ['legacy', 'strict'] as const) {
+    const { extra: _extra, ...read } = parseDataParam(`?Data=${buildDataParam(PAYLOADS[i]!, { mode })}`);
+    same(`screenpop ${mode}`, read as Record<string, string>);
+  }
+  const { extra: _e, ...auto } = parseDataParam(SEARCHES[i]!);
+  same('parseDataParam', auto as Record<string, string>);
+  const type2 = new URLSearchParams(new URLSearchParams(SEARCHES[i]!).get('Data') ?? '').get('fullName');
+  if (type2 !== record.fullName) throw new Error(`params: the type-2 page reads fullName ${JSON.stringify(type2)} (payload ${i})`);
+}
+
 const build = await measure([
   { name: 'URLSearchParams.toString()', opsPerCall: BATCH, fn: urlSearchParams },
   { name: 'screenpop legacy', opsPerCall: BATCH, fn: legacy },

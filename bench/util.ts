@@ -18,25 +18,37 @@ export interface Measured {
   readonly meanMicros: number;
 }
 
-/** Runs every variant and returns ops/s; sinks results so the JIT cannot drop the work. */
-export async function measure(variants: readonly Variant[], timeMs = 600): Promise<Measured[]> {
+/**
+ * Runs every variant and returns ops/s; sinks results so the JIT cannot drop
+ * the work. The variants take turns over `rounds` rounds and each reports its
+ * median round, so a burst of load on a shared machine skews one round of one
+ * variant, not the ratios.
+ */
+export async function measure(variants: readonly Variant[], timeMs = 600, rounds = 3): Promise<Measured[]> {
   let sink: unknown;
-  const out: Measured[] = [];
-  for (const v of variants) {
-    // A fresh Bench per variant: one variant's samples never share a loop with another's.
-    const bench = new Bench({ time: timeMs, warmupTime: 150 });
-    bench.add(v.name, async () => {
-      sink = await v.fn();
-    });
-    await bench.run();
-    const task = bench.tasks[0]!;
-    const r = task.result as { state: string; latency?: { mean: number } };
-    if (r.state !== 'completed' || !r.latency) throw new Error(`${v.name}: ${r.state}`);
-    const perCallMs = r.latency.mean;
-    out.push({ name: v.name, opsPerSecond: (v.opsPerCall * 1000) / perCallMs, meanMicros: (perCallMs * 1000) / v.opsPerCall });
+  const perRound = Math.max(100, Math.round(timeMs / 2));
+  const samples: number[][] = variants.map(() => []);
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < variants.length; i++) {
+      const v = variants[i]!;
+      // A fresh Bench per variant and round: one variant's samples never share a loop with another's.
+      const bench = new Bench({ time: perRound, warmupTime: round === 0 ? 150 : 50 });
+      bench.add(v.name, async () => {
+        sink = await v.fn();
+      });
+      await bench.run();
+      const task = bench.tasks[0]!;
+      const r = task.result as { state: string; latency?: { mean: number } };
+      if (r.state !== 'completed' || !r.latency) throw new Error(`${v.name}: ${r.state}`);
+      samples[i]!.push(r.latency.mean);
+    }
   }
   if (sink === Symbol.for('never')) console.log(sink);
-  return out;
+  return variants.map((v, i) => {
+    const sorted = [...samples[i]!].sort((a, b) => a - b);
+    const perCallMs = sorted[sorted.length >> 1]!;
+    return { name: v.name, opsPerSecond: (v.opsPerCall * 1000) / perCallMs, meanMicros: (perCallMs * 1000) / v.opsPerCall };
+  });
 }
 
 function fmt(n: number): string {
@@ -63,7 +75,18 @@ export function ratio(results: readonly Measured[], a: string, b: string): numbe
   return x && y ? x.opsPerSecond / y.opsPerSecond : Number.NaN;
 }
 
-/** Prints a target line: `✓`/`✗` with the measured ratio. */
+/** Prints a target line: `PASS`/`MISS` with the measured ratio (at least `min`). */
 export function target(label: string, value: number, min: number): void {
   console.log(`  ${value >= min ? 'PASS' : 'MISS'} ${label}: ${value.toFixed(3)} (target ≥ ${min})`);
+}
+
+/** Prints a target line for a ratio that must stay at most `max`. */
+export function targetMax(label: string, value: number, max: number): void {
+  console.log(`  ${value <= max ? 'PASS' : 'MISS'} ${label}: ${value.toFixed(2)} (target ≤ ${max})`);
+}
+
+/** The median of a list of numbers. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1]!;
 }

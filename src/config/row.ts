@@ -4,11 +4,11 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { matchTableColumn, type TableColumnMatch, type TableShape } from './table.js';
 
 /**
- * zod schema of one `dialerKVTable` row. All fields are strings; `scope` and
+ * zod schema (a `zod/mini` schema) of one `dialerKVTable` row. All fields are strings; `scope` and
  * `name` must be non-empty, `key` and `value` may be empty, `owner`, `parent`
  * and `type` are optional (absent when blank in the export).
  *
@@ -19,13 +19,13 @@ import { matchTableColumn, type TableColumnMatch, type TableShape } from './tabl
  * ```
  */
 export const KvRowSchema = z.object({
-  owner: z.string().optional(),
-  scope: z.string().min(1),
-  parent: z.string().optional(),
-  name: z.string().min(1),
+  owner: z.optional(z.string()),
+  scope: z.string().check(z.minLength(1)),
+  parent: z.optional(z.string()),
+  name: z.string().check(z.minLength(1)),
   key: z.string(),
   value: z.string(),
-  type: z.string().optional(),
+  type: z.optional(z.string()),
 });
 
 /**

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ScreenpopError, type ScreenpopErrorOptions } from '../errors/index.js';
 import { suggest } from '../util/suggest.js';
 import { KV_NAMES, NUMERIC_SETTINGS } from './lookup.js';
@@ -84,6 +84,11 @@ function listItems(text: string, prefix: string): { items: string[] } | { proble
   return { items: t === '' ? [] : t.split(/[,;]/).map((s) => s.trim()) };
 }
 
+/** Records a custom issue from inside a `zod/mini` transform (mini has no `ctx.addIssue`). */
+function addIssue(ctx: z.core.ParsePayload, input: string, message: string): void {
+  ctx.issues.push({ code: 'custom', message, input });
+}
+
 /**
  * zod schema of the `spellcheck.dictionaries` Value: a list of language tags,
  * output canonical (`en-us` → `en-US`) without duplicates. Read forms:
@@ -100,14 +105,14 @@ function listItems(text: string, prefix: string): { items: string[] } | { proble
  * SpellcheckDictionariesSchema.safeParse('["en_US"]').success; // false
  * ```
  */
-export const SpellcheckDictionariesSchema = z.string().transform((text, ctx): string[] => {
+export const SpellcheckDictionariesSchema = z.pipe(z.string(), z.transform((text: string, ctx): string[] => {
   const split = listItems(text, SETTING_NAMES.spellcheckDictionaries);
   if ('problem' in split) {
-    ctx.addIssue({ code: 'custom', message: split.problem });
+    addIssue(ctx, text, split.problem);
     return z.NEVER;
   }
   if (split.items.length === 0 || split.items.every((s) => s === '')) {
-    ctx.addIssue({ code: 'custom', message: 'the list is empty; name at least one language, e.g. ["en-US"]' });
+    addIssue(ctx, text, 'the list is empty; name at least one language, e.g. ["en-US"]');
     return z.NEVER;
   }
   const out: string[] = [];
@@ -120,13 +125,13 @@ export const SpellcheckDictionariesSchema = z.string().transform((text, ctx): st
     }
     if (canonical === undefined || !/^[a-z]{2,3}(-|$)/i.test(canonical)) {
       const fix = item.includes('_') ? ` (write ${JSON.stringify(item.replace(/_/g, '-'))}: tags use hyphens)` : '';
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(item)} is not a language tag such as "en-US"${fix}` });
+      addIssue(ctx, text, `${JSON.stringify(item)} is not a language tag such as "en-US"${fix}`);
       return z.NEVER;
     }
     if (!out.includes(canonical)) out.push(canonical);
   }
   return out;
-});
+}));
 
 /**
  * zod schema of a `lookupEntities` Value: entity logical names separated by
@@ -138,31 +143,28 @@ export const SpellcheckDictionariesSchema = z.string().transform((text, ctx): st
  * LookupEntitiesSchema.parse('contact, SalesOrder'); // ['contact', 'salesorder']
  * ```
  */
-export const LookupEntitiesSchema = z.string().transform((text, ctx): string[] => {
+export const LookupEntitiesSchema = z.pipe(z.string(), z.transform((text: string, ctx): string[] => {
   const out: string[] = [];
   for (const part of text.split(/[,;]/)) {
     const e = part.trim().toLowerCase();
     if (e === '') continue;
     if (!/^[a-z_][a-z0-9_]*$/.test(e)) {
-      ctx.addIssue({ code: 'custom', message: `${JSON.stringify(part.trim())} is not an entity logical name such as salesorder` });
+      addIssue(ctx, text, `${JSON.stringify(part.trim())} is not an entity logical name such as salesorder`);
       return z.NEVER;
     }
     if (!out.includes(e)) out.push(e);
   }
   if (out.length === 0) {
-    ctx.addIssue({ code: 'custom', message: 'the list names no entity, e.g. "contact, salesorder"' });
+    addIssue(ctx, text, 'the list names no entity, e.g. "contact, salesorder"');
     return z.NEVER;
   }
   return out;
-});
+}));
 
-const wholeNumber = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .regex(/^\d+$/, `must be a whole number from ${min} to ${max}`)
-    .transform(Number)
-    .pipe(z.number().min(min, `must be a whole number from ${min} to ${max}`).max(max, `must be a whole number from ${min} to ${max}`));
+const wholeNumber = (min: number, max: number) => {
+  const message = `must be a whole number from ${min} to ${max}`;
+  return z.pipe(z.pipe(z.string().check(z.trim(), z.regex(/^\d+$/, message)), z.transform((s: string) => Number(s))), z.number().check(z.gte(min, message), z.lte(max, message)));
+};
 
 /**
  * zod schemas of the known settings' Values (text in, typed value out).
@@ -176,12 +178,12 @@ const wholeNumber = (min: number, max: number) =>
  */
 export const SETTING_SCHEMAS = {
   /** Non-blank text, e.g. `TAPI`, `Skype for Business`. */
-  telephonyProvider: z.string().trim().min(1, 'must name the provider, e.g. TAPI'),
+  telephonyProvider: z.string().check(z.trim(), z.minLength(1, 'must name the provider, e.g. TAPI')),
   /** A dotted version, e.g. `2.1`. */
-  telephonyVersion: z.string().trim().regex(/^\d+(\.\d+){0,3}$/, 'must be a version such as 2.1'),
+  telephonyVersion: z.string().check(z.trim(), z.regex(/^\d+(\.\d+){0,3}$/, 'must be a version such as 2.1')),
   lookupEntities: LookupEntitiesSchema,
   /** A field's logical name, e.g. `name`. */
-  entityPrimaryNames: z.string().trim().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a field's logical name such as name"),
+  entityPrimaryNames: z.string().check(z.trim(), z.regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "must be a field's logical name such as name")),
   internalExtensionLength: wholeNumber(NUMERIC_SETTINGS.internalExtensionLength.min, NUMERIC_SETTINGS.internalExtensionLength.max),
   lookupLastDigits: wholeNumber(NUMERIC_SETTINGS.lookupLastDigits.min, NUMERIC_SETTINGS.lookupLastDigits.max),
   lookupLimit: wholeNumber(NUMERIC_SETTINGS.lookupLimit.min, NUMERIC_SETTINGS.lookupLimit.max),
@@ -338,7 +340,7 @@ function identity(row: KvRow): string {
   return `${row.name.trim()}\u0000${fold(row.parent)}\u0000${fold(row.key)}`;
 }
 
-function zodProblem(error: z.ZodError): string {
+function zodProblem(error: z.core.$ZodError): string {
   return error.issues.map((i) => i.message).join('; ');
 }
 

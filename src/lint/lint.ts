@@ -14,6 +14,7 @@ import { lookupConfigFromKv } from '../config/lookup.js';
 import { lintPopConfig } from './pop.js';
 import { suggest } from '../util/suggest.js';
 import { expectRows } from '../errors/guard.js';
+import { firstCovering } from './subsume.js';
 
 /**
  * Every lint code; each is a heading in `docs/lint.md`.
@@ -185,34 +186,31 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
     out.push({ code: 'duplicate_key', severity: 'warning', row: rowRef(byKey.get(key)!), message: w.message, hint: 'Give every rule its own Key so the order is explicit.' });
   }
 
-  // Unreachable and subsumed rules.
+  // Unreachable and subsumed rules: for each rule, the first earlier one that
+  // always holds or holds whenever it does (indexed, not pair by pair: subsume.ts).
   const valid = compiled.rules.filter((r) => r.ast);
+  const covering = firstCovering(valid.map((r) => r.ast!.condition), implies);
   for (let j = 0; j < valid.length; j++) {
+    if (covering[j] === -1) continue;
     const later = valid[j]!;
-    for (let i = 0; i < j; i++) {
-      const earlier = valid[i]!;
-      const a = earlier.ast!.condition;
-      const b = later.ast!.condition;
-      if (a.kind === 'always') {
-        out.push({
-          code: 'unreachable_rule',
-          severity: 'warning',
-          row: rowRef(rowOf(later)),
-          message: `Rule ${JSON.stringify(later.key)} can never be reached: rule ${JSON.stringify(earlier.key)} before it always holds`,
-          hint: `Move the catch-all rule ${JSON.stringify(earlier.key)} to the end (give it the highest Key).`,
-        });
-        break;
-      }
-      if (implies(b, a)) {
-        out.push({
-          code: 'subsumed_rule',
-          severity: 'warning',
-          row: rowRef(rowOf(later)),
-          message: `Rule ${JSON.stringify(later.key)} can never decide: whenever it holds, rule ${JSON.stringify(earlier.key)} (${printCondition(a)}) holds first`,
-          hint: `Give rule ${JSON.stringify(later.key)} a Key that sorts before ${JSON.stringify(earlier.key)}, or narrow rule ${JSON.stringify(earlier.key)}.`,
-        });
-        break;
-      }
+    const earlier = valid[covering[j]!]!;
+    const a = earlier.ast!.condition;
+    if (a.kind === 'always') {
+      out.push({
+        code: 'unreachable_rule',
+        severity: 'warning',
+        row: rowRef(rowOf(later)),
+        message: `Rule ${JSON.stringify(later.key)} can never be reached: rule ${JSON.stringify(earlier.key)} before it always holds`,
+        hint: `Move the catch-all rule ${JSON.stringify(earlier.key)} to the end (give it the highest Key).`,
+      });
+    } else {
+      out.push({
+        code: 'subsumed_rule',
+        severity: 'warning',
+        row: rowRef(rowOf(later)),
+        message: `Rule ${JSON.stringify(later.key)} can never decide: whenever it holds, rule ${JSON.stringify(earlier.key)} (${printCondition(a)}) holds first`,
+        hint: `Give rule ${JSON.stringify(later.key)} a Key that sorts before ${JSON.stringify(earlier.key)}, or narrow rule ${JSON.stringify(earlier.key)}.`,
+      });
     }
   }
 
@@ -314,10 +312,16 @@ export function lintConfig(rows: readonly KvRow[], options: LintOptions = {}): F
     }
   }
   const users = new Set<string>(['']);
-  for (const r of rows) if (!isGlobalScope(r)) users.add(r.scope);
+  // Users with rows that change their rule set or lookup (one pass, not one per user).
+  const ownRows = new Set<string>();
+  for (const r of rows) {
+    if (isGlobalScope(r)) continue;
+    users.add(r.scope);
+    if (r.name === CUSTOM_URL_RULE || r.name.startsWith('incomingLookup_') || r.name === 'lookupEntities') ownRows.add(r.scope);
+  }
   for (const user of users) {
     // A user without rows of their own sees the global set, already linted as ''.
-    if (user !== '' && !rows.some((r) => !isGlobalScope(r) && r.scope === user && (r.name === CUSTOM_URL_RULE || r.name.startsWith('incomingLookup_') || r.name === 'lookupEntities'))) continue;
+    if (user !== '' && !ownRows.has(user)) continue;
     lintRuleSet(rows, user, options, out);
   }
   const { warnings } = lookupConfigFromKv(rows, { user: '' });

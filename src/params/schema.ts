@@ -4,16 +4,18 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { CALL_PARAM_NAMES, type CallParamName } from './names.js';
 
-const shape = Object.fromEntries(CALL_PARAM_NAMES.map((n) => [n, z.string()])) as Record<CallParamName, z.ZodString>;
+const shape = Object.fromEntries(CALL_PARAM_NAMES.map((n) => [n, z.string()])) as Record<CallParamName, z.ZodMiniString>;
 
 /**
  * Zod schema of `CallParams`: the 19 names as strings and `extra` as a
  * string record. Unknown top-level keys are refused (a misspelled
- * `customerId` is an error, not a silently dropped value). Use
- * `CallParamsSchema.partial()` for the input of `buildDataParam`.
+ * `customerId` is an error, not a silently dropped value). A `zod/mini`
+ * schema (functions, not methods, keep the bundle small): use
+ * `z.partial(CallParamsSchema)` (`import * as z from 'zod/mini'`) for the
+ * input of `buildDataParam`.
  *
  * @example
  * ```ts

@@ -148,5 +148,13 @@ export class ConditionParser extends EmbeddedActionsParser {
   );
 }
 
-/** The one parser instance (chevrotain parsers are reusable: set `input`, call the rule). */
-export const conditionParser = new ConditionParser();
+let parser: ConditionParser | undefined;
+
+/**
+ * The one parser instance (chevrotain parsers are reusable: set `input`, call
+ * the rule), built on first use: its self-analysis costs ~15% of importing the
+ * library (docs/performance.md).
+ */
+export function conditionParser(): ConditionParser {
+  return (parser ??= new ConditionParser());
+}

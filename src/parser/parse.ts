@@ -206,7 +206,7 @@ function parseConditionText(job: Job, start: number, end: number): Condition | u
   if (text === '' || text === '*') return { kind: 'always' };
   // Lex the condition in place so token offsets are offsets into the whole Value.
   const source = job.input.slice(0, e); // leading whitespace is skipped by the lexer
-  const lexed = conditionLexer.tokenize(source);
+  const lexed = conditionLexer().tokenize(source);
   for (const le of lexed.errors.slice(0, MAX_ERRORS)) {
     const ch = source.slice(le.offset, le.offset + le.length);
     err(job, 'unexpected_character', `Unexpected character ${JSON.stringify(ch)}`, le.offset, le.offset + Math.max(1, le.length),
@@ -228,10 +228,11 @@ function parseConditionText(job: Job, start: number, end: number): Condition | u
       'Remove redundant parentheses and double negations, or split the rule into several rules.');
     return undefined;
   }
-  conditionParser.input = tokens;
-  const rawTree: RawCondition = conditionParser.condition();
-  if (conditionParser.errors.length > 0) {
-    const pe = conditionParser.errors[0]!;
+  const parser = conditionParser();
+  parser.input = tokens;
+  const rawTree: RawCondition = parser.condition();
+  if (parser.errors.length > 0) {
+    const pe = parser.errors[0]!;
     const { tok, hint } = diagnose(pe, tokens);
     if (tok === undefined) err(job, 'unexpected_end', pe.message, e, e, hint);
     else if (tok === pe.token) err(job, 'unexpected_token', pe.message, tok.startOffset, tok.startOffset + tok.image.length, hint);

@@ -104,5 +104,13 @@ export const LEXER_OPTIONS = {
   ensureOptimizations: true,
 } as const;
 
-// Validations run in test/parser/grammar.test.ts; skipping them here saves start-up time.
-export const conditionLexer = new Lexer(allTokens, { ...LEXER_OPTIONS, skipValidations: true });
+let lexer: Lexer | undefined;
+
+/**
+ * The one lexer, built on first use: building it costs ~10% of importing the
+ * library, which a host that never parses should not pay (docs/performance.md).
+ * Validations run in test/parser/grammar.test.ts; skipping them here saves time.
+ */
+export function conditionLexer(): Lexer {
+  return (lexer ??= new Lexer(allTokens, { ...LEXER_OPTIONS, skipValidations: true }));
+}

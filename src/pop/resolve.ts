@@ -138,7 +138,11 @@ export interface PopLookup extends Partial<LookupResult> {
  * ```
  */
 export interface PopCommon {
-  /** The rule trace (computed on first access). */
+  /**
+   * The rule trace: its `decision` and `rules` are computed on first read
+   * (an object with getters; `JSON.stringify` gives the computed trace, a
+   * spread of the explanation itself does not).
+   */
   readonly explanation: Explanation;
   readonly warnings: readonly string[];
   readonly lookup: PopLookup;
@@ -534,30 +538,38 @@ function startLookup(call: CallEvent, prepared: Prepared, options: ResolveOption
   return lookupChecked(text(call.telephoneNo), prepared.config, options.adapter, checked, options.defaultRegion?.toUpperCase(), options.signal);
 }
 
-/** The hidden slot of a pop's explanation. */
-const EXPLANATION = Symbol('screenpop.explanation');
-
-interface LazyExplanation {
-  readonly rules: CompiledRules;
-  readonly context: Record<string, string | number | Date | null | undefined>;
-  value: Explanation | undefined;
-}
-
-/** One getter for every pop: explains once, on first read. */
-function explanationGetter(this: { [EXPLANATION]: LazyExplanation }): Explanation {
-  const lazy = this[EXPLANATION];
-  return (lazy.value ??= lazy.rules.explain(lazy.context));
-}
-
 /**
- * Adds the own, enumerable, lazily computed `explanation` (spreads and JSON
- * see its value). A shared getter and a hidden slot rather than a `get` in an
- * object literal, which would allocate an accessor and a hidden class in the
- * old generation on every call.
+ * A pop's explanation: a plain own property of the pop whose `decision` and
+ * `rules` are computed on first read (explaining 50 rules costs ≈ 8 µs; most
+ * hosts never read it). One class for every pop, so building a pop defines no
+ * property at run time (`Object.defineProperty` cost ≈ 1.7 µs a pop);
+ * `JSON.stringify` sees the computed explanation through `toJSON`.
  */
-function withExplanation<T extends object>(pop: T, lazy: LazyExplanation): T & { readonly explanation: Explanation } {
-  Object.defineProperty(pop, EXPLANATION, { value: lazy });
-  return Object.defineProperty(pop, 'explanation', { get: explanationGetter, enumerable: true, configurable: true }) as T & { readonly explanation: Explanation };
+class LazyExplanation implements Explanation {
+  readonly #rules: CompiledRules;
+  readonly #context: Record<string, string | number | Date | null | undefined>;
+  #value: Explanation | undefined;
+
+  constructor(rules: CompiledRules, context: Record<string, string | number | Date | null | undefined>) {
+    this.#rules = rules;
+    this.#context = context;
+  }
+
+  #explain(): Explanation {
+    return (this.#value ??= this.#rules.explain(this.#context));
+  }
+
+  get decision(): Decision {
+    return this.#explain().decision;
+  }
+
+  get rules(): Explanation['rules'] {
+    return this.#explain().rules;
+  }
+
+  toJSON(): Explanation {
+    return this.#explain();
+  }
 }
 
 /** From the lookup to the pop: the rule context, the first rule that holds, and the URL. */
@@ -603,7 +615,7 @@ function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, cr
   const rules = prepared.rules;
   const decision: Decision = rules.evaluate(context);
   // The explanation is computed on first access: most hosts never read it.
-  const lazy: LazyExplanation = { rules, context, value: undefined };
+  const explanation = new LazyExplanation(rules, context);
 
   if (decision.target.kind === 'url' && decision.rule) {
     const target = ruleUrl(prepared, decision.target.url, crmUrl);
@@ -611,7 +623,7 @@ function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, cr
     if ('url' in target) {
       try {
         const url = assemblePopUrl(target.url, params, options.mode === undefined ? undefined : { mode: options.mode });
-        return withExplanation({ kind: 'url' as const, url, rule: decision.rule, warnings, lookup, params }, lazy);
+        return { kind: 'url' as const, url, rule: decision.rule, warnings, lookup, params, explanation };
       } catch (e) {
         // Data from the CRM or the call (a name that is "..", a lone surrogate)
         // must never leave a caller without a pop: say why and fall back.
@@ -624,16 +636,16 @@ function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, cr
   if (party) {
     const url = recordUrl(crmUrl, party.entity, party.id);
     return decision.rule
-      ? withExplanation({ kind: 'record' as const, entity: party.entity, id: party.id, url, rule: decision.rule, warnings, lookup, params }, lazy)
-      : withExplanation({ kind: 'record' as const, entity: party.entity, id: party.id, url, warnings, lookup, params }, lazy);
+      ? { kind: 'record' as const, entity: party.entity, id: party.id, url, rule: decision.rule, warnings, lookup, params, explanation }
+      : { kind: 'record' as const, entity: party.entity, id: party.id, url, warnings, lookup, params, explanation };
   }
   if (failed || lookup.count > 1) {
-    return withExplanation({ kind: 'choose' as const, candidates: lookup.matches, warnings, lookup, params }, lazy);
+    return { kind: 'choose' as const, candidates: lookup.matches, warnings, lookup, params, explanation };
   }
   const first = prepared.config.entities[0];
   const entity = first?.entity ?? 'contact';
   // Only a readable number is prefilled: never `anonymous`, `UNKNOWN` or a raw SIP URI.
   const prefill = prefillFor(entity, first?.phoneFields[0], readablePrefillNumber(lookup), params, prepared.pop);
   const url = newRecordUrl(crmUrl, entity, prefill);
-  return withExplanation({ kind: 'new' as const, entity, url, prefill, warnings, lookup, params }, lazy);
+  return { kind: 'new' as const, entity, url, prefill, warnings, lookup, params, explanation };
 }

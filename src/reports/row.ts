@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { readTableCsv } from '../config/csv.js';
 import { readTableJson, type KvLoadOptions } from '../config/json.js';
 import type { TableLoadResult, TableShape } from '../config/table.js';
@@ -23,7 +23,7 @@ import type { TableLoadResult, TableShape } from '../config/table.js';
  */
 export const ReportRowSchema = z.object({
   /** ReportName: the report the column is put in. */
-  reportName: z.string().min(1),
+  reportName: z.string().check(z.minLength(1)),
   /** Order: where the column appears (a whole number, as text). */
   order: z.string(),
   /** Description: the column heading. */
@@ -83,10 +83,7 @@ export const REPORT_COLUMN_TYPES = ['attribute', 'rule', 'filter', 'calculated',
  * ReportColumnTypeSchema.safeParse('atribute').success; // false
  * ```
  */
-export const ReportColumnTypeSchema = z
-  .string()
-  .transform((s) => s.trim().toLowerCase())
-  .pipe(z.enum(REPORT_COLUMN_TYPES));
+export const ReportColumnTypeSchema = z.pipe(z.string().check(z.trim(), z.toLowerCase()), z.enum(REPORT_COLUMN_TYPES, 'the Type must be attribute, rule, filter, calculated or livestate'));
 
 /**
  * A column Type (see {@link REPORT_COLUMN_TYPES}).
@@ -109,11 +106,10 @@ export type ReportColumnType = (typeof REPORT_COLUMN_TYPES)[number];
  * ReportOrderSchema.safeParse('4a').success; // false
  * ```
  */
-export const ReportOrderSchema = z
-  .string()
-  .trim()
-  .regex(/^\d{1,9}$/, 'Order must be a whole number such as 4')
-  .transform(Number);
+export const ReportOrderSchema = z.pipe(
+  z.string().check(z.trim(), z.regex(/^\d{1,9}$/, 'Order must be a whole number such as 4')),
+  z.transform((s: string) => Number(s)),
+);
 
 /**
  * zod schema of an `attribute` column's width: a percentage from 0 to 100,
@@ -126,12 +122,13 @@ export const ReportOrderSchema = z
  * ReportWidthSchema.safeParse('wide').success; // false
  * ```
  */
-export const ReportWidthSchema = z
-  .string()
-  .trim()
-  .regex(/^\d+(\.\d+)?\s*%?$/, 'the width must be a percentage such as 10 or 12.5')
-  .transform((s) => Number.parseFloat(s))
-  .pipe(z.number().min(0).max(100, 'the width must be at most 100 (percent)'));
+export const ReportWidthSchema = z.pipe(
+  z.pipe(
+    z.string().check(z.trim(), z.regex(/^\d+(\.\d+)?\s*%?$/, 'the width must be a percentage such as 10 or 12.5')),
+    z.transform((s: string) => Number.parseFloat(s)),
+  ),
+  z.number().check(z.gte(0, 'the width must be at least 0 (percent)'), z.lte(100, 'the width must be at most 100 (percent)')),
+);
 
 const FIELDS: readonly ReportField[] = ['description', 'key', 'type', 'value', 'order', 'reportName', 'name'];
 

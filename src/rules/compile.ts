@@ -421,45 +421,6 @@ function compileCompare(c: Extract<Condition, { kind: 'compare' }>, slotOf: (nam
   }
 }
 
-function compileCondition(c: Condition, slotOf: (name: string) => number, typeOf: (name: string) => FieldType): Pred {
-  switch (c.kind) {
-    case 'always':
-      return () => true;
-    case 'compare':
-      return compileCompare(c, slotOf, typeOf(c.field));
-    case 'not': {
-      const p = compileCondition(c.item, slotOf, typeOf);
-      return (st) => !p(st);
-    }
-    case 'and': {
-      const ps = c.items.map((x) => compileCondition(x, slotOf, typeOf));
-      if (ps.length === 2) {
-        const [a, b] = ps as [Pred, Pred];
-        return (st) => a(st) && b(st);
-      }
-      if (ps.length === 3) {
-        const [a, b, d] = ps as [Pred, Pred, Pred];
-        return (st) => a(st) && b(st) && d(st);
-      }
-      return (st) => {
-        for (let k = 0; k < ps.length; k++) if (!ps[k]!(st)) return false;
-        return true;
-      };
-    }
-    case 'or': {
-      const ps = c.items.map((x) => compileCondition(x, slotOf, typeOf));
-      if (ps.length === 2) {
-        const [a, b] = ps as [Pred, Pred];
-        return (st) => a(st) || b(st);
-      }
-      return (st) => {
-        for (let k = 0; k < ps.length; k++) if (ps[k]!(st)) return true;
-        return false;
-      };
-    }
-  }
-}
-
 /** A comparison compiled for tracing: its predicate, its field's slot and its expected values as printed. */
 interface TracedCompare {
   readonly pred: Pred;
@@ -571,23 +532,40 @@ function holdsOn(c: Condition, isText: boolean, rep: Rep): boolean {
   }
 }
 
-/** Splits a condition into single-field parts AND-ed together, or undefined when it mixes fields under OR/NOT. */
-function decompose(c: Condition): Map<string, Condition[]> | undefined {
-  if (c.kind === 'always') return new Map();
-  if (c.kind === 'compare') return new Map([[c.field, [c]]]);
+/**
+ * A rule's condition split for the fast path: single-field parts AND-ed
+ * together (folded into the per-class bitsets), and the rest, which mixes
+ * fields under OR/NOT and is confirmed from the fields' classes.
+ */
+interface Split {
+  /** Field → the single-field conditions on it, all of which must hold. */
+  readonly parts: Map<string, Condition[]>;
+  /** Conditions over several fields, AND-ed with the parts. */
+  readonly residual: Condition[];
+}
+
+function split(c: Condition, into: Split): Split {
+  if (c.kind === 'always') return into;
   if (c.kind === 'and') {
-    const out = new Map<string, Condition[]>();
-    for (const item of c.items) {
-      const part = decompose(item);
-      if (!part) return undefined;
-      for (const [f, cs] of part) out.set(f, [...(out.get(f) ?? []), ...cs]);
-    }
-    return out;
+    for (const item of c.items) split(item, into);
+    return into;
   }
   const fields = new Set<string>();
   collectFields(c, fields);
-  if (fields.size !== 1) return undefined;
-  return new Map([[[...fields][0]!, [c]]]);
+  if (fields.size === 1) {
+    const f = fields.values().next().value as string;
+    const list = into.parts.get(f);
+    if (list) list.push(c);
+    else into.parts.set(f, [c]);
+  } else into.residual.push(c);
+  return into;
+}
+
+/** Calls `fn` on every comparison of `c`. */
+function eachCompare(c: Condition, fn: (c: Extract<Condition, { kind: 'compare' }>) => void): void {
+  if (c.kind === 'compare') fn(c);
+  else if (c.kind === 'not') eachCompare(c.item, fn);
+  else if (c.kind === 'and' || c.kind === 'or') for (const x of c.items) eachCompare(x, fn);
 }
 
 interface SlotPlan {
@@ -598,8 +576,24 @@ interface SlotPlan {
   readonly ids: Map<string, number>;
   /** Numbers: sorted distinct literals; classes 0..2k (even: intervals, odd: literals), 2k+1 missing. */
   readonly bp: Float64Array;
-  /** Per class, `words` 32-bit words of rules that can still hold. */
-  readonly masks: Int32Array;
+  /** One representative value per class (the last class: missing, or any other text). */
+  readonly reps: readonly Rep[];
+  /**
+   * Rules that can still hold when the value is in the last class (missing,
+   * or text no rule names); a class's rules are `base` with its exceptions
+   * flipped.
+   */
+  readonly base: Int32Array;
+  /** Exceptions by class, sparse: class c's are entries `excStart[c]` to `excStart[c + 1]` of `excWord` / `excBits`. */
+  readonly excStart: Int32Array;
+  readonly excWord: Int32Array;
+  readonly excBits: Int32Array;
+  /**
+   * Per class, `words` 32-bit words of rules that can still hold (`base` with
+   * the exceptions applied), when classes × words is small enough to keep
+   * dense; else undefined and `evaluate` applies the exceptions itself.
+   */
+  readonly masks: Int32Array | undefined;
   /** Rules that read this field (cleared when its value is unknown). */
   readonly uses: Int32Array;
   /** Text: raw context string → class, so a repeated value costs one hash probe. */
@@ -611,6 +605,14 @@ interface SlotPlan {
   /** A plain `number` field: a numeric context value is classified without loading the slot. */
   readonly isNumber: boolean;
 }
+
+/**
+ * Dense masks (classes × words 32-bit words) are kept up to this many words
+ * per field (4 MB); beyond, each class keeps only its exceptions to `base`,
+ * so memory stays linear in the size of the rules (100,000 rows with 30,000
+ * distinct literals would need 390 MB per field dense).
+ */
+const DENSE_LIMIT = 1 << 20;
 
 const CLASS_CACHE_LIMIT = 4096;
 
@@ -669,50 +671,189 @@ function numberClass(plan: SlotPlan, x: number): number {
   return lo < k && bp[lo] === x ? 2 * lo + 1 : 2 * lo;
 }
 
+/** A predicate on the classes of the fields, for the parts of a rule that mix fields. */
+type ClassPred = () => boolean;
+
 interface FastPlan {
   readonly words: number;
   readonly plans: readonly SlotPlan[];
   /** Bits of every live rule. */
   readonly all: Int32Array;
-  /** Closure per live rule that needs confirming (complex), else undefined. */
-  readonly confirm: readonly (Pred | undefined)[];
+  /** Per live rule, a check of its fields-mixing parts from the fields' classes, else undefined. */
+  readonly confirm: readonly (ClassPred | undefined)[];
   /**
    * Per rule, a bit per field it reads (fields in evaluation order), so a rule
    * can decide as soon as its own fields are classified; undefined with more
    * than 31 fields.
    */
   readonly needs: Int32Array | undefined;
+  /** The most exceptions any class of any sparse field has (scratch size for `evaluate`). */
+  readonly maxExceptions: number;
 }
 
-function buildFastPlan(conditions: readonly Condition[], preds: readonly Pred[], slots: readonly Slot[]): FastPlan {
+/**
+ * The classes on which a rule's single-field conditions may differ from their
+ * outcome on the last class, as runs `[from, to]` of classes that share one
+ * outcome: for text, each literal the rule names; for numbers, each of its
+ * literals and the intervals between them.
+ */
+function runs(plan: { isText: boolean; ids: Map<string, number>; bp: Float64Array }, conds: readonly Condition[]): number[] {
+  const out: number[] = [];
+  if (plan.isText) {
+    const seen = new Set<number>();
+    for (const c of conds)
+      eachCompare(c, (x) => {
+        for (const v of x.values) {
+          const id = plan.ids.get(literalKey(v) as string)!;
+          if (!seen.has(id)) {
+            seen.add(id);
+            out.push(id, id);
+          }
+        }
+      });
+    return out;
+  }
+  const own: number[] = [];
+  for (const c of conds) eachCompare(c, (x) => x.values.forEach((v) => own.push(lowerBound(plan.bp, literalNumber(v)))));
+  own.sort((a, b) => a - b);
+  // Breakpoint j is class 2j + 1; between own breakpoints the outcome is constant.
+  let from = 0;
+  let prev = -1;
+  for (const j of own) {
+    if (j === prev) continue;
+    prev = j;
+    out.push(from, 2 * j);
+    out.push(2 * j + 1, 2 * j + 1);
+    from = 2 * j + 2;
+  }
+  out.push(from, 2 * plan.bp.length);
+  return out;
+}
+
+function lowerBound(bp: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = bp.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (bp[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Compiles a fields-mixing condition to a check on the fields' classes as
+ * `classes` holds them (each leaf: its outcome on the last class, flipped on a
+ * few classes). Only called once every field the rule reads is classified
+ * and known (a rule reading an unknown field is dropped before).
+ */
+function compileResidual(c: Condition, plans: readonly SlotPlan[], slotOf: (name: string) => number, classes: Int32Array): ClassPred {
+  const rec = (x: Condition): ClassPred => compileResidual(x, plans, slotOf, classes);
+  switch (c.kind) {
+    case 'always':
+      return () => true;
+    case 'not': {
+      const p = rec(c.item);
+      return () => !p();
+    }
+    case 'and': {
+      const ps = c.items.map(rec);
+      if (ps.length === 2) {
+        const [a, b] = ps as [ClassPred, ClassPred];
+        return () => a() && b();
+      }
+      return () => {
+        for (let k = 0; k < ps.length; k++) if (!ps[k]!()) return false;
+        return true;
+      };
+    }
+    case 'or': {
+      const ps = c.items.map(rec);
+      if (ps.length === 2) {
+        const [a, b] = ps as [ClassPred, ClassPred];
+        return () => a() || b();
+      }
+      return () => {
+        for (let k = 0; k < ps.length; k++) if (ps[k]!()) return true;
+        return false;
+      };
+    }
+    case 'compare': {
+      const i = slotOf(c.field);
+      const plan = plans[i]!;
+      const last = plan.reps.length - 1;
+      const d = holdsOn(c, plan.isText, plan.reps[last]!);
+      const flip: number[] = [];
+      const r = runs(plan, [c]);
+      for (let k = 0; k < r.length; k += 2) {
+        if (holdsOn(c, plan.isText, plan.reps[r[k]!]!) !== d) for (let x = r[k]!; x <= r[k + 1]!; x++) flip.push(x);
+      }
+      if (flip.length === 0) return () => d;
+      if (flip.length === 1) {
+        const f0 = flip[0]!;
+        return d ? () => classes[i] !== f0 : () => classes[i] === f0;
+      }
+      if (flip.length === 2) {
+        const [f0, f1] = flip as [number, number];
+        return d ? () => classes[i] !== f0 && classes[i] !== f1 : () => classes[i] === f0 || classes[i] === f1;
+      }
+      if (flip.length <= 8) return d ? () => !flip.includes(classes[i]!) : () => flip.includes(classes[i]!);
+      const set = new Set(flip);
+      return d ? () => !set.has(classes[i]!) : () => set.has(classes[i]!);
+    }
+  }
+}
+
+function buildFastPlan(conditions: readonly Condition[], slots: readonly Slot[], denseLimit: number, classes: Int32Array): FastPlan {
   const n = conditions.length;
   const words = Math.max(1, Math.ceil(n / 32));
-  const parts = conditions.map(decompose);
+  const splits = conditions.map((c) => split(c, { parts: new Map(), residual: [] }));
   const all = new Int32Array(words);
   for (let r = 0; r < n; r++) all[r >> 5]! |= 1 << (r & 31);
+  const slotIndex = new Map(slots.map((s, i) => [s.name, i]));
+  const slotOf = (name: string): number => slotIndex.get(name)!;
+
+  // One pass over the rules: each field's literals, and the rules reading it
+  // (with their single-field parts; undefined when only their residual reads it).
+  const literals: Literal[][] = slots.map(() => []);
+  const readers: { r: number; conds: Condition[] | undefined }[][] = slots.map(() => []);
+  conditions.forEach((c, r) => {
+    eachCompare(c, (x) => literals[slotOf(x.field)]!.push(...x.values));
+    const sp = splits[r]!;
+    const seen = new Set<number>();
+    for (const [f, cs] of sp.parts) {
+      seen.add(slotOf(f));
+      readers[slotOf(f)]!.push({ r, conds: cs });
+    }
+    for (const x of sp.residual) {
+      const fs = new Set<string>();
+      collectFields(x, fs);
+      for (const f of fs) {
+        const i = slotOf(f);
+        if (!seen.has(i)) {
+          seen.add(i);
+          readers[i]!.push({ r, conds: undefined });
+        }
+      }
+    }
+  });
+
+  let maxExceptions = 0;
   const plans: SlotPlan[] = slots.map((slot, i) => {
     const isText = slot.type === 'string';
     const isDate = slot.type === 'date';
-    const literals: Literal[] = [];
-    const visit = (c: Condition): void => {
-      if (c.kind === 'compare') {
-        if (c.field === slot.name) literals.push(...c.values);
-      } else if (c.kind === 'not') visit(c.item);
-      else if (c.kind === 'and' || c.kind === 'or') c.items.forEach(visit);
-    };
-    conditions.forEach(visit);
     const ids = new Map<string, number>();
     let bp = new Float64Array(0);
     let reps: Rep[];
     if (isText) {
-      for (const l of literals) {
+      for (const l of literals[i]!) {
         const k = literalKey(l) as string;
         if (!ids.has(k)) ids.set(k, ids.size);
       }
       reps = [...ids.keys()].map((str) => ({ str, num: Number.NaN }));
       reps.push({ str: undefined, num: Number.NaN });
     } else {
-      bp = Float64Array.from(new Set(literals.map(literalNumber))).sort();
+      bp = Float64Array.from(new Set(literals[i]!.map(literalNumber))).sort();
       const k = bp.length;
       reps = [];
       for (let c = 0; c <= 2 * k; c++) {
@@ -722,32 +863,99 @@ function buildFastPlan(conditions: readonly Condition[], preds: readonly Pred[],
       }
       reps.push({ str: undefined, num: Number.NaN });
     }
-    const masks = new Int32Array(reps.length * words);
+    const nClasses = reps.length;
+    const last = nClasses - 1;
+    const base = all.slice();
     const uses = new Int32Array(words);
-    for (let r = 0; r < n; r++) {
-      const part = parts[r];
-      const mine = part ? part.get(slot.name) : undefined;
-      const reads = part ? mine !== undefined : (() => {
-        const f = new Set<string>();
-        collectFields(conditions[r]!, f);
-        return f.has(slot.name);
-      })();
-      if (reads) uses[r >> 5]! |= 1 << (r & 31);
-      reps.forEach((rep, c) => {
-        const holds = mine === undefined || mine.every((x) => holdsOn(x, isText, rep));
-        if (holds) masks[c * words + (r >> 5)]! |= 1 << (r & 31);
-      });
+    // Exceptions to `base` as (class, rule) pairs, rules ascending.
+    const excClass: number[] = [];
+    const excRule: number[] = [];
+    const shape = { isText, ids, bp };
+    for (const { r, conds } of readers[i]!) {
+      uses[r >> 5]! |= 1 << (r & 31);
+      if (conds === undefined) continue;
+      const holds = (c: number): boolean => conds.every((x) => holdsOn(x, isText, reps[c]!));
+      const d = holds(last);
+      if (!d) base[r >> 5]! &= ~(1 << (r & 31));
+      const rs = runs(shape, conds);
+      for (let k = 0; k < rs.length; k += 2) {
+        if (holds(rs[k]!) === d) continue;
+        for (let c = rs[k]!; c <= rs[k + 1]!; c++) {
+          excClass.push(c);
+          excRule.push(r);
+        }
+      }
     }
-    return { slot: i, isText, isDate, ids, bp, masks, uses, cache: new Map(), lits: isText && ids.size <= 8 ? [...ids.keys()].map(internalize) : [], name: slot.name, lower: slot.lower, isNumber: slot.type === 'number' };
+    // Bucket by class (stable: rules stay ascending), one entry per (class, word).
+    const start = new Int32Array(nClasses + 1);
+    for (const c of excClass) start[c + 1]!++;
+    for (let c = 0; c < nClasses; c++) start[c + 1]! += start[c]!;
+    const fill = start.slice(0, nClasses);
+    const byClass = new Int32Array(excClass.length);
+    for (let k = 0; k < excClass.length; k++) byClass[fill[excClass[k]!]!++] = excRule[k]!;
+    const excStart = new Int32Array(nClasses + 1);
+    const wordList: number[] = [];
+    const bitList: number[] = [];
+    for (let c = 0; c < nClasses; c++) {
+      excStart[c] = wordList.length;
+      let lastWord = -1;
+      for (let k = start[c]!; k < start[c + 1]!; k++) {
+        const r = byClass[k]!;
+        if (r >> 5 !== lastWord) {
+          lastWord = r >> 5;
+          wordList.push(lastWord);
+          bitList.push(0);
+        }
+        bitList[bitList.length - 1]! |= 1 << (r & 31);
+      }
+      maxExceptions = Math.max(maxExceptions, wordList.length - excStart[c]!);
+    }
+    excStart[nClasses] = wordList.length;
+    const excWord = Int32Array.from(wordList);
+    const excBits = Int32Array.from(bitList);
+    let masks: Int32Array | undefined;
+    if (nClasses * words <= denseLimit) {
+      masks = new Int32Array(nClasses * words);
+      for (let c = 0; c < nClasses; c++) {
+        masks.set(base, c * words);
+        for (let k = excStart[c]!; k < excStart[c + 1]!; k++) masks[c * words + excWord[k]!]! ^= excBits[k]!;
+      }
+    }
+    return {
+      slot: i,
+      isText,
+      isDate,
+      ids,
+      bp,
+      reps,
+      base,
+      excStart,
+      excWord,
+      excBits,
+      masks,
+      uses,
+      cache: new Map(),
+      lits: isText && ids.size <= 8 ? [...ids.keys()].map(internalize) : [],
+      name: slot.name,
+      lower: slot.lower,
+      isNumber: slot.type === 'number',
+    };
   });
   let needs: Int32Array | undefined;
   if (slots.length <= 31) {
     needs = new Int32Array(n);
-    plans.forEach((plan, i) => {
-      for (let r = 0; r < n; r++) if (plan.uses[r >> 5]! & (1 << (r & 31))) needs![r]! |= 1 << i;
+    readers.forEach((list, i) => {
+      for (const { r } of list) needs![r]! |= 1 << i;
     });
   }
-  return { words, plans, all, confirm: parts.map((p, r) => (p ? undefined : preds[r])), needs };
+  // Confirmed once every field the rule reads is classified (and known).
+  const confirm = splits.map((sp): ClassPred | undefined => {
+    if (sp.residual.length === 0) return undefined;
+    const ps = sp.residual.map((x) => compileResidual(x, plans, slotOf, classes));
+    if (ps.length === 1) return ps[0]!;
+    return () => ps.every((p) => p());
+  });
+  return { words, plans, all, confirm, needs, maxExceptions };
 }
 
 const DEFAULT_DECISION: Decision = Object.freeze({ target: Object.freeze({ kind: 'default' as const }) });
@@ -795,6 +1003,19 @@ function checkOptions(options: CompileOptions | undefined): { timeZone: string; 
  * ```
  */
 export function compileRules(rows: readonly RuleRow[], options?: CompileOptions): CompiledRules {
+  return compileRulesTuned(rows, options);
+}
+
+/** Internal knobs of {@link compileRules}, for tests that must reach the sparse path with few rules. @internal */
+export interface CompileTuning {
+  /** Largest dense mask table per field, in 32-bit words (default 2^20). */
+  readonly denseLimit?: number;
+  /** Classify every field in order (the bitset loop) even where fields could be classified as rules need them. */
+  readonly eager?: boolean;
+}
+
+/** {@link compileRules} with internal knobs (not exported from the package). @internal */
+export function compileRulesTuned(rows: readonly RuleRow[], options?: CompileOptions, tuning?: CompileTuning): CompiledRules {
   const checked = checkOptions(options);
   if (checked.errors.length > 0) throw checked.errors[0]!;
   if (!Array.isArray(rows)) {
@@ -819,7 +1040,10 @@ export function compileRules(rows: readonly RuleRow[], options?: CompileOptions)
   for (let i = 1; i < ordered.length; i++) {
     if (ordered[i]!.key === ordered[i - 1]!.key && (i === 1 || ordered[i - 2]!.key !== ordered[i]!.key)) {
       const key = ordered[i]!.key;
-      const count = ordered.filter((r) => r.key === key).length;
+      // Sorted by Key, so the rows sharing it are this run.
+      let end = i + 1;
+      while (end < ordered.length && ordered[end]!.key === key) end++;
+      const count = end - (i - 1);
       warnings.push({
         code: 'duplicate_key',
         keys: [key],
@@ -836,36 +1060,27 @@ export function compileRules(rows: readonly RuleRow[], options?: CompileOptions)
   const slotOf = (name: string): number => slotIndex.get(name)!;
   const typeOf = (name: string): FieldType => table.get(name.toLowerCase())!.type;
 
-  interface Live {
-    readonly pred: Pred;
-    readonly decision: Decision;
-  }
-  const live: Live[] = [];
+  const decisions: Decision[] = [];
   for (const r of ordered) {
     if (!r.ast) continue;
     const target: DecisionTarget = r.ast.target.kind === 'default' ? { kind: 'default' } : { kind: 'url', url: r.ast.target.url };
-    live.push({
-      pred: compileCondition(r.ast.condition, slotOf, typeOf),
-      decision: Object.freeze({ rule: Object.freeze({ key: r.key, value: r.value }), target: Object.freeze(target) }),
-    });
+    decisions.push(Object.freeze({ rule: Object.freeze({ key: r.key, value: r.value }), target: Object.freeze(target) }));
   }
-  const preds = live.map((l) => l.pred);
-  const decisions = live.map((l) => l.decision);
   const st = new State(slots, checked.timeZone);
 
+  /** The class of each field in the current decision (read by `confirm`). */
+  const classes = new Int32Array(slots.length);
   const plan = buildFastPlan(
     ordered.filter((r) => r.ast).map((r) => r.ast!.condition),
-    preds,
-    slots,
-  );
+    slots, tuning?.denseLimit ?? DENSE_LIMIT, classes);
   const { words, plans, all, confirm, needs } = plan;
   const alive = new Int32Array(words);
+  const scratch = new Int32Array(plan.maxExceptions);
 
   /** The class of field `p` for the current context; -1 when its value is unknown (null). */
   function classify(sp: SlotPlan): number {
     if (sp.isText || sp.isNumber) {
-      // Classified straight from the raw value; complex rules' closures load
-      // the slot themselves when they need it.
+      // Classified straight from the raw value, without loading the slot.
       const v = readField(st.ctx, sp.name, sp.lower);
       if (v === null) return -1;
       if (sp.isText) return textClass(sp, v);
@@ -880,9 +1095,7 @@ export function compileRules(rows: readonly RuleRow[], options?: CompileOptions)
       const low = bits & -bits;
       const r = (w << 5) + 31 - Math.clz32(low);
       const check = confirm[r];
-      if (check === undefined) return decisions[r]!;
-      st.unknown = false;
-      if (check(st) && !st.unknown) return decisions[r]!;
+      if (check === undefined || check()) return decisions[r]!;
       bits ^= low;
     }
     return undefined;
@@ -891,18 +1104,28 @@ export function compileRules(rows: readonly RuleRow[], options?: CompileOptions)
   const all0 = all[0]!;
   const nPlans = plans.length;
 
-  /** Up to 32 rules: the bitset is one local integer. */
+  /** Up to 32 rules: the bitset is one local integer (masks are always dense here). */
   function evaluate1(context: RuleContext): Decision {
     st.begin(context ?? {});
     let a = all0;
     for (let p = 0; p < nPlans; p++) {
       const sp = plans[p]!;
       const cls = classify(sp);
-      a &= cls === -1 ? ~sp.uses[0]! : sp.masks[cls]!;
+      classes[p] = cls;
+      a &= cls === -1 ? ~sp.uses[0]! : sp.masks![cls]!;
       if (a === 0) return DEFAULT_DECISION;
-      // Early exit: the first live rule has all its fields classified.
-      const r = 31 - Math.clz32(a & -a);
-      if (needs !== undefined && needs[r]! >> (p + 1) === 0 && confirm[r] === undefined) return decisions[r]!;
+      // Early exit: while the first live rule has all its fields classified,
+      // it decides, or (its fields-mixing part failing) drops out.
+      if (needs !== undefined) {
+        for (;;) {
+          const r = 31 - Math.clz32(a & -a);
+          if (needs[r]! >> (p + 1) !== 0) break;
+          const check = confirm[r];
+          if (check === undefined || check()) return decisions[r]!;
+          a &= a - 1;
+          if (a === 0) return DEFAULT_DECISION;
+        }
+      }
     }
     return confirmFrom(0, a) ?? DEFAULT_DECISION;
   }
@@ -913,20 +1136,37 @@ export function compileRules(rows: readonly RuleRow[], options?: CompileOptions)
     for (let p = 0; p < nPlans; p++) {
       const sp = plans[p]!;
       const cls = classify(sp);
+      classes[p] = cls;
       if (cls === -1) {
         for (let w = 0; w < words; w++) alive[w]! &= ~sp.uses[w]!;
-      } else {
+      } else if (sp.masks !== undefined) {
         const base = cls * words;
         for (let w = 0; w < words; w++) alive[w]! &= sp.masks[base + w]!;
+      } else {
+        // Sparse: the class's rules are `base` with its exceptions flipped.
+        const from = sp.excStart[cls]!;
+        const to = sp.excStart[cls + 1]!;
+        for (let k = from; k < to; k++) {
+          const w = sp.excWord[k]!;
+          scratch[k - from] = alive[w]! & (sp.base[w]! ^ sp.excBits[k]!);
+        }
+        for (let w = 0; w < words; w++) alive[w]! &= sp.base[w]!;
+        for (let k = from; k < to; k++) alive[sp.excWord[k]!] = scratch[k - from]!;
       }
-      // Early exit, as in evaluate1: the first live rule has all its fields classified.
+      // Early exit, as in evaluate1: while the first live rule has all its
+      // fields classified, it decides or drops out.
       if (needs !== undefined) {
         let w = 0;
-        while (w < words && alive[w] === 0) w++;
-        if (w === words) return DEFAULT_DECISION;
-        const bits = alive[w]!;
-        const r = (w << 5) + 31 - Math.clz32(bits & -bits);
-        if (needs[r]! >> (p + 1) === 0 && confirm[r] === undefined) return decisions[r]!;
+        for (;;) {
+          while (w < words && alive[w] === 0) w++;
+          if (w === words) return DEFAULT_DECISION;
+          const bits = alive[w]!;
+          const r = (w << 5) + 31 - Math.clz32(bits & -bits);
+          if (needs[r]! >> (p + 1) !== 0) break;
+          const check = confirm[r];
+          if (check === undefined || check()) return decisions[r]!;
+          alive[w] = bits & (bits - 1);
+        }
       }
     }
     for (let w = 0; w < words; w++) {
@@ -936,7 +1176,43 @@ export function compileRules(rows: readonly RuleRow[], options?: CompileOptions)
     return DEFAULT_DECISION;
   }
 
-  const evaluate = words === 1 ? evaluate1 : evaluateN;
+  /**
+   * Up to 32 rules and 31 fields: fields are classified in the order the
+   * rules need them, like a hand-written chain. While the first live rule
+   * still needs a field, that field is classified (at most once per
+   * decision) and its bitset applied, which may drop that rule and others;
+   * once the first live rule has all its fields, it decides or drops out.
+   */
+  function evaluateLazy(context: RuleContext): Decision {
+    st.begin(context ?? {});
+    const need = needs!;
+    let a = all0;
+    let done = 0;
+    while (a !== 0) {
+      const r = 31 - Math.clz32(a & -a);
+      const missing = need[r]! & ~done;
+      if (missing === 0) {
+        const check = confirm[r];
+        if (check === undefined || check()) return decisions[r]!;
+        a &= a - 1;
+        continue;
+      }
+      const p = 31 - Math.clz32(missing & -missing);
+      const sp = plans[p]!;
+      const cls = classify(sp);
+      classes[p] = cls;
+      done |= 1 << p;
+      a &= cls === -1 ? ~sp.uses[0]! : sp.masks![cls]!;
+    }
+    return DEFAULT_DECISION;
+  }
+
+  const evaluate =
+    words === 1 && plans.every((sp) => sp.masks !== undefined)
+      ? needs !== undefined && !tuning?.eager
+        ? evaluateLazy
+        : evaluate1
+      : evaluateN;
 
   // Comparisons compiled for `explain` on first use, then kept with the rules
   // (explaining is for tools and logs, but a host may read every pop's explanation).

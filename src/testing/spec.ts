@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { KvRow } from '../config/row.js';
 import { KvRowSchema } from '../config/row.js';
 import { createMemoryLookup } from '../lookup/memory.js';

@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { z } from 'zod';
+import { partial } from 'zod/mini';
 import { parseDataParam, type CallParams } from '../../src/params/index.js';
 import { CallParamsSchema } from '../../src/params/schema.js';
 import { SEED_URL } from '../fixtures/params.cases.js';
@@ -20,6 +21,6 @@ describe('CallParamsSchema', () => {
     expect(CallParamsSchema.safeParse({ ...p, dnis: 1 }).success).toBe(false);
     expect(CallParamsSchema.safeParse({ ...p, customerId: 'x' }).success).toBe(false);
     expect(CallParamsSchema.safeParse({ ...p, extra: { a: 1 } }).success).toBe(false);
-    expect(CallParamsSchema.partial().safeParse({ state: 'start' }).success).toBe(true);
+    expect(partial(CallParamsSchema).safeParse({ state: 'start' }).success).toBe(true);
   });
 });

@@ -271,13 +271,17 @@ describe('resolveScreenPop: what is prepared once, and what is not shared', () =
     expect([ann, bob, ann2].map((p) => (p.kind === 'url' ? p.rule.key : p.kind))).toEqual(['01', '00', '01']);
   });
 
-  it('the explanation is an own, enumerable property computed on first read', async () => {
+  it('the explanation is an own, enumerable data property (no accessor defined per pop), its trace computed on first read', async () => {
     const pop = await resolveScreenPop(call({ telephoneNo: '+353 87 111 2222' }), opts);
     const d = Object.getOwnPropertyDescriptor(pop, 'explanation');
     expect(d?.enumerable).toBe(true);
-    expect(typeof d?.get).toBe('function');
+    expect(d?.get).toBeUndefined();
     expect(pop.explanation.decision.rule?.key).toBe('02');
+    expect(pop.explanation.rules.find((r) => r.chosen)?.key).toBe('02');
     expect({ ...pop }.explanation.decision.rule?.key).toBe('02');
+    const json = JSON.parse(JSON.stringify(pop)) as { explanation: { decision: { rule?: { key: string } }; rules: unknown[] } };
+    expect(json.explanation.decision.rule?.key).toBe('02');
+    expect(json.explanation.rules.length).toBe(pop.explanation.rules.length);
   });
 });
 

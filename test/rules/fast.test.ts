@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { compileRulesTuned } from '../../src/rules/compile.js';
 import { compileRules, type RuleContext } from '../../src/rules/index.js';
 
 const atom = fc.oneof(
@@ -49,5 +50,44 @@ describe('fast path = trace path', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('with sparse per-class exceptions (big rule sets), dense masks, fields classified lazily or eagerly', () => {
+    fc.assert(
+      fc.property(fc.array(cond, { minLength: 1, maxLength: 80 }), fc.array(ctx, { minLength: 1, maxLength: 10 }), (conds, ctxs) => {
+        const rows = conds.map((c, i) => ({ key: String(i).padStart(2, '0'), value: `${c} => /r${i}.html` }));
+        const sparse = compileRulesTuned(rows, { timeZone: 'Europe/Dublin' }, { denseLimit: 0 });
+        const dense = compileRules(rows, { timeZone: 'Europe/Dublin' }); // fields classified as rules need them (up to 32 rules)
+        const eager = compileRulesTuned(rows, { timeZone: 'Europe/Dublin' }, { eager: true }); // every field, in order
+        for (const x of ctxs) {
+          expect(sparse.evaluate(x)).toBe(sparse.explain(x).decision);
+          expect(sparse.evaluate(x).rule?.key).toBe(dense.evaluate(x).rule?.key);
+          expect(eager.evaluate(x).rule?.key).toBe(dense.evaluate(x).rule?.key);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('decides rules with many distinct literals (10,000 rows, a sparse layout) as a scan of the rules would', () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => ({
+      key: String(i).padStart(5, '0'),
+      value: i % 2 === 0 ? `dnis=${10_000 + i} && lookupCount>=${i % 5} => /d${i}.html` : `fromParty.Key=e${i} && (dnis=${10_000 + i - 1} || lookupCount=${i % 3}) => default`,
+    }));
+    const rules = compileRulesTuned(rows, undefined, { denseLimit: 0 });
+    expect(rules.errors).toEqual([]);
+    const cases: RuleContext[] = [
+      { dnis: '10000', lookupCount: 0 }, // rule 0
+      { dnis: '10002', lookupCount: 1 }, // rule 2 needs lookupCount>=2: none of the even rules hold
+      { dnis: '19998', lookupCount: 4 }, // rule 9998 (>= 3)
+      { 'fromParty.Key': 'E9999', dnis: '19998', lookupCount: 0 }, // rule 9999 via dnis (9998 needs >= 3)
+      { 'fromParty.Key': 'e7', dnis: '1', lookupCount: 1 }, // rule 7: 7 % 3 = 1
+      { 'fromParty.Key': 'e7', dnis: '1', lookupCount: 2 }, // nothing
+    ];
+    const expected = ['00000', undefined, '09998', '09999', '00007', undefined];
+    cases.forEach((c, i) => {
+      expect(rules.evaluate(c).rule?.key).toBe(expected[i]);
+      expect(rules.explain(c).decision).toBe(rules.evaluate(c));
+    });
   });
 });
