@@ -13,7 +13,7 @@
 //
 // Usage: node scripts/build-docs.mjs [--playground-only] [--out <dir>]
 // The browser tests import `buildPlayground` to build only step 2 (no typedoc).
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -78,6 +78,27 @@ export function buildApi() {
   const bin = join(ROOT, 'node_modules', 'typedoc', 'bin', 'typedoc');
   const r = spawnSync(process.execPath, [bin, '--options', join(ROOT, 'typedoc.json')], { cwd: ROOT, stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`typedoc failed (exit ${r.status}); fix the warnings above`);
+  inlineIconRefs(SITE);
+}
+
+/**
+ * TypeDoc's pages point their icons at `assets/icons.svg#icon-…`, which a
+ * browser refuses to load from file:// (one console error per icon) before
+ * TypeDoc's icons.js swaps in the sprite it adds to every page. Point them at
+ * that sprite (`#icon-…`) from the start, so the site is quiet over file://
+ * and works the same over http.
+ * @param {string} dir
+ */
+export function inlineIconRefs(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) inlineIconRefs(p);
+    else if (entry.name.endsWith('.html')) {
+      const html = readFileSync(p, 'utf8');
+      const fixed = html.replace(/href="[^"]*assets\/icons\.svg#icon-/g, 'href="#icon-');
+      if (fixed !== html) writeFileSync(p, fixed);
+    }
+  }
 }
 
 async function main(argv) {

@@ -180,6 +180,9 @@ export {
   INTERNAL_PHONE_FIELDS,
   DEFAULT_LOOKUP_LIMIT,
 } from './lookup/index.js';
+// Stored formats: learnPhoneFormats and the template notation (docs/lookup.md#stored-formats).
+export { learnPhoneFormats, phoneFormatProblem, formatWithTemplate, readWithTemplate } from './lookup/index.js';
+export type { LearnPhoneFormatsOptions, PhoneFormatReport, PhoneFormatUse, UnreadableReason, FormatNumber } from './lookup/index.js';
 export type {
   MatchPolicy,
   EntityLookupConfig,
@@ -241,8 +244,8 @@ export { HostError } from './hosts/errors.js';
 export type { HostErrorCode } from './hosts/errors.js';
 
 // Lint (docs/lint.md).
-export { lintConfig } from './lint/index.js';
-export type { Finding, LintCode, LintOptions, Severity } from './lint/index.js';
+export { lintConfig, lintKvText } from './lint/index.js';
+export type { Finding, FindingPosition, LintCode, LintOptions, LintTextOptions, LintTextResult, Severity } from './lint/index.js';
 
 // Port-data plan (docs/porting.md).
 export { planPort, PORT_TABLES, readPortTable } from './port/index.js';

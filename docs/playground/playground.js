@@ -95,30 +95,110 @@
     return !!first && /(^|[,;])\s*"?([a-z]+_)?name"?\s*([,;]|$)/i.test(first) && /(^|[,;])\s*"?([a-z]+_)?value"?\s*([,;]|$)/i.test(first);
   }
 
-  /** `Key value` per line; a line whose first word looks like a condition gets a Key from its line number. */
+  /**
+   * `Key value` per line; a line whose first word looks like a condition gets a
+   * Key from its line number. `where[i]` is the offset in the text where row
+   * i's Value starts, so errors point into the textarea.
+   */
   function rowsFromLines(text) {
     var rows = [];
-    text.split(/\r?\n/).forEach(function (line, i) {
+    var where = [];
+    var offset = 0;
+    text.split('\n').forEach(function (raw, i) {
+      var line = raw.replace(/\r$/, '');
+      var lineStart = offset;
+      offset += raw.length + 1;
       if (line.trim() === '' || /^\s*(#|\/\/)/.test(line)) return;
-      var m = /^\s*(\S+)\s+([\s\S]*)$/.exec(line);
-      var key = m ? m[1] : '';
-      var value = m ? m[2] : line.trim();
+      var m = /^(\s*)(\S+)(\s+)([\s\S]*)$/.exec(line);
+      var key = m ? m[2] : '';
+      var value = m ? m[4] : line.trim();
+      var at = m ? m[1].length + m[2].length + m[3].length : line.length - line.trimStart().length;
       if (!m || /[=<>!]/.test(key)) {
         key = String(i + 1).padStart(2, '0');
         value = line.trim();
+        at = line.length - line.trimStart().length;
       }
       rows.push({ owner: 'playground', scope: 'global', name: 'customURL_Rule', key: key, value: value });
+      where.push(function (o) {
+        return lineStart + at + o;
+      });
     });
-    return { rows: rows, errors: [] };
+    return { rows: rows, errors: [], where: where };
+  }
+
+  /** The text offsets of the characters of the CSV field `col` of the record at `from` (plus one past its end). */
+  function csvField(text, from, delimiter, col) {
+    var i = from;
+    for (var c = 0; ; c++) {
+      var map = [];
+      if (text[i] === '"') {
+        i++;
+        while (i < text.length) {
+          if (text[i] === '"') {
+            if (text[i + 1] === '"') {
+              map.push(i);
+              i += 2;
+              continue;
+            }
+            i++;
+            break;
+          }
+          map.push(i++);
+        }
+        while (i < text.length && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') map.push(i++);
+      } else {
+        while (i < text.length && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') map.push(i++);
+      }
+      map.push(i);
+      if (c === col) return map;
+      if (text[i] !== delimiter) return null;
+      i++;
+    }
+  }
+
+  /** CSV rows, and for each where its (trimmed) Value's characters are in the text. */
+  function rowsFromCsv(text) {
+    var r = sp.readTableCsv(sp.KV_TABLE, text, { source: 'rules' });
+    var bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    var lineStarts = [0];
+    for (var k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) lineStarts.push(k + 1);
+    var headerLine = text.split('\n').findIndex(function (l) {
+      return l.trim() !== '';
+    });
+    var head = text.slice(lineStarts[headerLine] || 0).split('\n')[0].replace(/"[^"]*"/g, '');
+    var delimiter = [';', '\t'].reduce(function (best, d) {
+      return head.split(d).length > head.split(best).length ? d : best;
+    }, ',');
+    var headers = head.split(delimiter);
+    var valueCol = headers.findIndex(function (h) {
+      var m = sp.matchTableColumn(sp.KV_TABLE, h.replace(/^\uFEFF/, ''));
+      return m && m.field === 'value';
+    });
+    var where = r.rowNumbers.map(function (line) {
+      var map = valueCol < 0 ? null : csvField(text, lineStarts[line - 1] + (line === 1 ? bom : 0), delimiter, valueCol);
+      if (!map) return null;
+      var decoded = map.slice(0, -1).map(function (o) {
+        return text[o];
+      }).join('');
+      var lead = decoded.length - decoded.trimStart().length;
+      return function (o) {
+        return map[Math.min(lead + o, map.length - 1)];
+      };
+    });
+    // Load errors point into the text without its byte-order mark.
+    var errors = r.errors.map(function (e) {
+      return { error: e, at: bom + e.range.start, end: bom + e.range.end };
+    });
+    return { rows: r.rows, errors: errors, where: where };
   }
 
   function loadRows(text) {
     if (looksLikeCsv(text)) {
-      var r = sp.readKvCsv(text, { source: 'rules' });
-      return { format: 'CSV', rows: r.rows, errors: r.errors };
+      var c = rowsFromCsv(text);
+      return { format: 'CSV', rows: c.rows, errors: c.errors, where: c.where };
     }
     var l = rowsFromLines(text);
-    return { format: 'one rule per line', rows: l.rows, errors: l.errors };
+    return { format: 'one rule per line', rows: l.rows, errors: l.errors, where: l.where };
   }
 
   // --- rendering helpers -------------------------------------------------------
@@ -154,28 +234,39 @@
     return typeof v === 'string' ? JSON.stringify(v) : String(v);
   }
 
-  /** One error with its caret excerpt: what, where, how to fix. */
-  function errorBlock(e, where) {
-    var excerpt = e.input ? sp.caretExcerpt(e.input, e.range) : '';
-    return el('div', { class: 'parse-error', 'data-code': e.code }, [
+  /**
+   * One error with its caret excerpt: what, where, how to fix. `at`/`end` are
+   * offsets in the rules textarea, so the line and column are the textarea's;
+   * without them (an error in another box) the error's own position is shown.
+   */
+  function errorBlock(e, where, text, at, end) {
+    var inBox = typeof at === 'number';
+    var excerpt = inBox ? sp.caretExcerpt(text, { start: at, end: end }) : e.input ? sp.caretExcerpt(e.input, e.range) : '';
+    var pos = inBox ? sp.lineColumn(text, at) : { line: e.line, column: e.column };
+    return el('div', { class: 'parse-error', 'data-code': e.code, 'data-line': String(pos.line), 'data-column': String(pos.column) }, [
       el('div', { class: 'msg' }, [
         el('strong', { text: where }),
         ' ' + e.detail + ' ',
         el('code', { text: e.code }),
-        ' (line ' + e.line + ', column ' + e.column + ')',
+        ' (' + (inBox ? 'rules, ' : '') + 'line ' + pos.line + ', column ' + pos.column + ')',
       ]),
       excerpt ? el('pre', { class: 'caret', text: excerpt }) : null,
       e.hint ? el('div', { class: 'hint', text: 'Hint: ' + e.hint }) : null,
     ]);
   }
 
-  function renderErrors(loadErrors, explanation) {
-    var blocks = loadErrors.map(function (e) {
-      return errorBlock(e, e.source || 'rules');
+  /** Load errors, then every rule error of the user's rule set, placed in the rules textarea. */
+  function renderErrors(loaded, text, user) {
+    var blocks = loaded.errors.map(function (x) {
+      return errorBlock(x.error, 'rules', text, x.at, x.end);
     });
-    explanation.rules.forEach(function (r) {
+    var ruleRows = sp.rulesFor(loaded.rows, user);
+    sp.compileRules(ruleRows).rules.forEach(function (r) {
+      var index = loaded.rows.indexOf(ruleRows[r.index]);
+      var place = loaded.where[index];
       r.errors.forEach(function (e) {
-        blocks.push(errorBlock(e, 'Key ' + r.key + ':'));
+        var fromInput = e.input === ruleRows[r.index].value && place;
+        blocks.push(errorBlock(e, 'Key ' + r.key + ':', text, fromInput ? place(e.range.start) : undefined, fromInput ? place(Math.max(e.range.start, e.range.end - 1)) + (e.range.end > e.range.start ? 1 : 0) : undefined));
       });
     });
     replace('errors', blocks.length ? blocks : [none('No parse errors.')]);
@@ -341,7 +432,7 @@
         function (pop) {
           if (mine !== generation) return;
           var explanation = pop.explanation;
-          var errorCount = renderErrors(loaded.errors, explanation);
+          var errorCount = renderErrors(loaded, state.rules, state.user);
           renderLint(findings);
           renderExplanation(explanation);
           renderPop(pop);

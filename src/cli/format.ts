@@ -4,6 +4,7 @@
  * @module
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { DOCS_ERRORS_URL, type ScreenpopError } from '../errors/index.js';
 
 /** Where the CLI writes; injectable so tests can run it in-process. */
 export interface CliIo {
@@ -18,13 +19,37 @@ export function paint(io: Pick<CliIo, 'color'>, code: string, text: string): str
   return io.color ? `\u001b[${code}m${text}\u001b[0m` : text;
 }
 
-/** Aligned columns, two spaces apart; the last column is not padded. */
+const ANSI = /\u001b\[[0-9;]*m/g;
+
+/** The width `text` takes on a terminal: code points, ANSI colour codes not counted. */
+export function visibleWidth(text: string): number {
+  return [...text.replace(ANSI, '')].length;
+}
+
+/**
+ * Aligned columns, two spaces apart; the last column is not padded. Cells are
+ * padded on their visible width, so coloured output lines up exactly as the
+ * plain output does.
+ */
 export function alignTable(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, [...c].length)));
+  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleWidth(c))));
   return rows
-    .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - [...c].length))).join('  ').trimEnd())
+    .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleWidth(c)))).join('  ').trimEnd())
     .join('\n');
+}
+
+/**
+ * An error for stderr: its message, except that an error without an input
+ * (an option value, a whole-file problem) is not given a made-up position
+ * ("line 1, column 1"): only its detail, code, source, hint and doc link.
+ */
+export function describeError(e: ScreenpopError): string {
+  if (e.input !== '') return e.message;
+  const parts = [`${e.detail} [${e.code}]${e.source ? ` (${e.source})` : ''}`];
+  if (e.hint) parts.push(`Hint: ${e.hint}`);
+  parts.push(`See ${DOCS_ERRORS_URL}#${e.code}`);
+  return parts.join('\n');
 }
 
 /**

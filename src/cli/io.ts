@@ -4,13 +4,11 @@
  *
  * @module
  */
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
 import { ScreenpopError } from '../errors/index.js';
 import { readKvCsv, readKvJson, type KvLoadResult } from '../config/index.js';
-import { throwFirst } from '../config/errors.js';
-import { PORT_TABLES, type ExportedRow, type PortTableName, type PortTables } from '../port/plan.js';
-import { readPortTable } from '../port/read.js';
+import { jsonErrorOffset } from './json-offset.js';
 
 /** A file that could not be read or parsed. */
 export class FileError extends ScreenpopError<'file_not_found' | 'bad_file'> {
@@ -45,37 +43,38 @@ export function loadKvFile(path: string): KvLoadResult & { path: string } {
   return { ...r, path };
 }
 
-/** Inline JSON (`{...}`) or a JSON file. */
-export function loadJsonArg(arg: string, what: string): unknown {
-  const text = /^\s*[[{]/.test(arg) ? arg : readText(arg);
+/**
+ * Inline JSON given to an option (`--call '{...}'`) that is not valid JSON;
+ * the position is in the option's value.
+ */
+export class OptionJsonError extends ScreenpopError<'bad_inline_json'> {
+  override name = 'OptionJsonError';
+}
+
+/**
+ * Inline JSON (`{...}` or `[...]`) or a JSON file, for option `option`
+ * (`--call`). Invalid JSON is an {@link OptionJsonError} (`bad_inline_json`)
+ * located in the option's value, or a {@link FileError} (`bad_file`) located
+ * in the file, both with a caret at the offending character.
+ */
+export function loadJsonArg(arg: string, option: string): unknown {
+  const inline = /^\s*[[{]/.test(arg);
+  const raw = inline ? arg : readText(arg);
+  const text = raw.replace(/^\uFEFF/, '');
   try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
+    return JSON.parse(text);
   } catch (e) {
-    throw new FileError('bad_file', `${what} is not valid JSON: ${(e as Error).message}`, { input: text.length < 2000 ? text : '', source: /^\s*[[{]/.test(arg) ? what : arg });
+    const detail = (e as Error).message.replace(/, "[\s\S]*" is not valid JSON$/, '');
+    const at = jsonErrorOffset(text) ?? 0;
+    const range = { start: at, end: Math.min(text.length, at + 1) };
+    if (inline) {
+      throw new OptionJsonError('bad_inline_json', `${option} is not valid JSON: ${detail}`, {
+        input: text,
+        range,
+        source: option,
+        hint: `Fix the JSON at the caret and quote it for the shell (${option} '{"name": "value"}'), or pass a file name.`,
+      });
+    }
+    throw new FileError('bad_file', `${arg} (${option}) is not valid JSON: ${detail}`, { input: text, range, source: arg, hint: 'Fix the JSON at the caret.' });
   }
-}
-
-/** One table's export; any problem (bad CSV/JSON, a column twice, one page of many) is thrown, naming the file. */
-function loadRows(path: string, table: PortTableName): ExportedRow[] {
-  const text = readText(path);
-  const { rows, errors } = readPortTable(text, { table, format: looksJson(path, text) ? 'json' : 'csv', source: path });
-  throwFirst(errors, 'readPortTable');
-  return rows;
-}
-
-/** Reads a folder of exports named after the tables (`dialerKvTable.csv`, `dialerDnis.json`, ...; case-insensitive). */
-export function loadPortDir(dir: string): PortTables {
-  let names: string[];
-  try {
-    if (!statSync(dir).isDirectory()) throw new Error('not a directory');
-    names = readdirSync(dir);
-  } catch {
-    throw new FileError('file_not_found', `${dir} is not a folder`, { source: dir, hint: 'Pass a folder holding dialerKvTable.csv, dialerCallOutcome.csv, ...' });
-  }
-  const out: Record<string, ExportedRow[]> = {};
-  for (const table of PORT_TABLES) {
-    const file = names.find((n) => basename(n, extname(n)).toLowerCase() === table.toLowerCase() && /\.(csv|json)$/i.test(n));
-    if (file) out[table] = loadRows(join(dir, file), table);
-  }
-  return out as PortTables;
 }

@@ -10,7 +10,7 @@ import type { KvRow } from '../config/row.js';
 import type { Finding } from '../lint/lint.js';
 import type { CallEvent, ScreenPop } from '../pop/resolve.js';
 import type { Explanation } from '../rules/compile.js';
-import { alignTable as table, paint, type CliIo } from './format.js';
+import { alignTable as table, describeError, paint, type CliIo } from './format.js';
 
 // Each command loads what it needs when it runs (dynamic imports, split into
 // chunks by the CLI build), so `screenpop lint` never loads the phone library
@@ -20,6 +20,23 @@ export type { CliIo };
 
 class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/**
+ * A bad option value: printed as `screenpop: --region "XX": <what> [code]`
+ * with the hint, never with a line or column (an option has none).
+ */
+class OptionError extends Error {
+  override name = 'OptionError';
+  constructor(
+    readonly option: string,
+    readonly value: string,
+    readonly detail: string,
+    readonly code: string,
+    readonly hint: string,
+  ) {
+    super(`${option} ${JSON.stringify(value)}: ${detail}`);
+  }
 }
 
 const HELP: Record<string, string> = {
@@ -35,8 +52,9 @@ Commands:
   test     <spec>                           run a pop-spec (expected pops for calls)
   reports  <file>                           RTD report columns (dialerReports) and their findings
   settings <kv file> --user <name>          a user's effective settings and where they come from
+  formats  <export> [--region CC]           the formats a CRM export stores numbers in, as storedPhoneFormats rows
 
-Run "screenpop <command> --help" for a command's options.
+Run "screenpop <command> --help" for a command's options; "screenpop --version" for the version.
 Exit codes: 0 ok, 1 findings or failures, 2 usage or input errors.`,
   pop: `Usage: screenpop pop --kv <file> --call <json|file> [options]
 
@@ -61,7 +79,10 @@ Prints every rule in order with each comparison's actual and expected values.
 Takes the same options as "screenpop pop".`,
   lint: `Usage: screenpop lint <kv file> [--json]
 
-Lints a dialerKVTable export. Exit 1 when there are errors, 0 otherwise.`,
+Lints a dialerKVTable export (CSV or JSON). Each finding starts with
+file:line:column (the column of the offending part of a rule's Value). A row
+that cannot be read is an unreadable_row error; every other row is still
+linted. Exit 1 when there are errors, 0 otherwise, 2 when nothing can be read.`,
   port: `Usage: screenpop port --from <dir> --to <dir> [--source-url <url>] [--target-url <url>] [--json]
 
 Plans moving Dynamics Telephony configuration from one CRM to another. Each
@@ -104,7 +125,7 @@ async function loadKvOrFail(path: string, io: CliIo): Promise<KvRow[]> {
   const { loadKvFile } = await import('./io.js');
   const loaded = loadKvFile(path);
   if (loaded.errors.length > 0) {
-    for (const e of loaded.errors) io.err(`${path}: ${e.message}`);
+    for (const e of loaded.errors) io.err(`${path}: ${describeError(e)}`);
     throw new InputReported();
   }
   return loaded.rows;
@@ -120,23 +141,32 @@ async function runPop(args: string[], io: CliIo, explainOnly: boolean): Promise<
   }
   if (!values.kv || !values.call) throw new UsageError('--kv and --call are required');
   const rows = await loadKvOrFail(values.kv, io);
-  const [{ loadJsonArg }, { resolveScreenPop }, { createMemoryLookup }] = await Promise.all([
+  const [{ loadJsonArg }, { resolveScreenPop }, { createMemoryLookup }, { isKnownRegion }] = await Promise.all([
     import('./io.js'),
     import('../pop/resolve.js'),
     import('../lookup/memory.js'),
+    import('../lookup/phone.js'),
   ]);
+  checkPopOptions(values, isKnownRegion);
   const call = loadJsonArg(values.call, '--call') as CallEvent;
   if (typeof call !== 'object' || call === null || Array.isArray(call)) throw new UsageError('--call must be a JSON object');
-  const records = values.records ? (loadJsonArg(values.records, '--records') as Record<string, Array<Record<string, unknown>>>) : {};
+  const records = values.records === undefined ? {} : loadJsonArg(values.records, '--records');
+  if (typeof records !== 'object' || records === null || Array.isArray(records)) {
+    throw new OptionError('--records', values.records!, 'is not a JSON object of entity → rows', 'bad_option', 'Write e.g. {"contact": [{"id": "c1", "fullname": "Ann Lee", "telephone1": "+353868561713"}]}.');
+  }
+  let adapter;
+  try {
+    adapter = createMemoryLookup(records as Record<string, Array<Record<string, unknown>>>);
+  } catch (e) {
+    if (!isScreenpopError(e)) throw e;
+    throw new OptionError('--records', values.records!, e.detail, e.code, e.hint ?? 'Give each entity an array of rows, each with an "id".');
+  }
   const policy = values.policy;
-  if (policy !== undefined && !['prompt', 'preferEntity', 'mostRecent'].includes(policy)) throw new UsageError(`--policy must be prompt, preferEntity or mostRecent`);
-  if (values.mode !== undefined && !['legacy', 'strict'].includes(values.mode)) throw new UsageError('--mode must be legacy or strict');
   const now = values.now === undefined ? undefined : new Date(values.now);
-  if (now && Number.isNaN(now.getTime())) throw new UsageError(`--now is not a date: ${values.now}`);
   const pop = await resolveScreenPop(call, {
     rows,
     user: values.user ?? '',
-    adapter: createMemoryLookup(records),
+    adapter,
     crmUrl: values['crm-url'] ?? 'https://crm.example.com',
     ...(values.region ? { defaultRegion: values.region } : {}),
     ...(policy ? { policy: policy as 'prompt' } : {}),
@@ -150,8 +180,55 @@ async function runPop(args: string[], io: CliIo, explainOnly: boolean): Promise<
   }
   if (!explainOnly) io.out(describePop(pop, io));
   io.out(formatExplanation(pop.explanation, io));
-  for (const w of pop.warnings) io.err(`warning: ${w}`);
+  // Warnings about the table itself are the same for every call: `screenpop
+  // lint` reports them (once, with their lines) and --json lists them; the
+  // text output keeps the call's own warnings and one note.
+  const fromTable = await tableWarnings(rows, values.user ?? '', values.tz);
+  const own = pop.warnings.filter((w) => !fromTable.has(w));
+  for (const w of own) io.err(`warning: ${w}`);
+  const n = pop.warnings.length - own.length;
+  if (n > 0) io.err(`note: ${n} warning${n === 1 ? '' : 's'} about the table itself, the same for every call (--json lists ${n === 1 ? 'it' : 'them'}; "screenpop lint ${values.kv}" checks the table)`);
   return 0;
+}
+
+/** Checks the options of `pop`/`explain` that the library would reject without naming the option. */
+function checkPopOptions(
+  values: { region?: string | undefined; tz?: string | undefined; 'crm-url'?: string | undefined; policy?: string | undefined; mode?: string | undefined; now?: string | undefined },
+  isKnownRegion: (region: string) => boolean,
+): void {
+  const v = values;
+  if (v.region !== undefined && !isKnownRegion(v.region.toUpperCase())) {
+    throw new OptionError('--region', v.region, 'is not a region code', 'bad_option', 'Use an ISO 3166-1 alpha-2 code such as IE, GB, US or GR.');
+  }
+  if (v.tz !== undefined) {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: v.tz });
+    } catch {
+      throw new OptionError('--tz', v.tz, 'is not a time zone', 'bad_option', 'Use an IANA name such as Europe/Dublin or America/New_York.');
+    }
+  }
+  const crmUrl = v['crm-url'];
+  if (crmUrl !== undefined && !/^https?:\/\/[^/?#\s\\]+/i.test(crmUrl)) {
+    throw new OptionError('--crm-url', crmUrl, 'is not an absolute http(s) URL', 'bad_option', 'Pass the CRM base URL, e.g. https://contoso.crm4.dynamics.com.');
+  }
+  if (v.policy !== undefined && !['prompt', 'preferEntity', 'mostRecent'].includes(v.policy)) {
+    throw new OptionError('--policy', v.policy, 'is not a match policy', 'bad_option', 'Use prompt, preferEntity or mostRecent.');
+  }
+  if (v.mode !== undefined && !['legacy', 'strict'].includes(v.mode)) {
+    throw new OptionError('--mode', v.mode, 'is not a Data= mode', 'bad_option', 'Use legacy or strict.');
+  }
+  if (v.now !== undefined && Number.isNaN(new Date(v.now).getTime())) {
+    throw new OptionError('--now', v.now, 'is not a date and time', 'bad_option', 'Write an ISO 8601 time such as 2026-11-24T10:15:00Z.');
+  }
+}
+
+/** The warnings `resolveScreenPop` derives from the table alone (for any call direction), as it words them. */
+async function tableWarnings(rows: readonly KvRow[], user: string, timeZone: string | undefined): Promise<Set<string>> {
+  const [{ compileRules }, { rulesFor }, { lookupConfigFromKv }] = await Promise.all([import('../rules/compile.js'), import('../config/scope.js'), import('../config/lookup.js')]);
+  const rules = compileRules(rulesFor(rows, user), timeZone === undefined ? {} : { timeZone });
+  const out = new Set<string>([...rules.errors.map((e) => `customURL_Rule ${JSON.stringify(e.key)} is skipped: ${e.detail} [${e.code}]`), ...rules.warnings.map((w) => w.message)]);
+  for (const direction of ['inbound', 'outbound'] as const) for (const w of lookupConfigFromKv(rows, { user, direction }).warnings) out.add(w.message);
+  return out;
 }
 
 /** The JSON form of a pop (`screenpop pop --json`). */
@@ -196,10 +273,12 @@ export function formatExplanation(ex: Explanation, io: Pick<CliIo, 'color'>): st
   return `${table(lines)}\n${tail}`;
 }
 
-function formatFinding(f: Finding, file: string, io: CliIo): string {
+function formatFinding(f: Finding, io: CliIo): string {
   const sev = f.severity === 'error' ? paint(io, '31', 'error') : f.severity === 'warning' ? paint(io, '33', 'warning') : 'info';
   const where = f.row ? `${f.row.name} ${f.row.key}${f.row.scope ? ` (scope ${f.row.scope})` : ''}` : '';
-  return `${file}: ${sev} ${f.code}${where ? ` [${where}]` : ''}: ${f.message}\n    fix: ${f.hint}`;
+  const p = f.position;
+  const at = p ? `${p.source}${p.line === undefined ? '' : `:${p.line}`}${p.column === undefined ? '' : `:${p.column}`}` : '';
+  return `${at}: ${sev} ${f.code}${where ? ` [${where}]` : ''}: ${f.message}\n    fix: ${f.hint}`;
 }
 
 async function runLint(args: string[], io: CliIo): Promise<number> {
@@ -210,14 +289,20 @@ async function runLint(args: string[], io: CliIo): Promise<number> {
   }
   const file = positionals[0];
   if (!file) throw new UsageError('lint needs a KV file');
-  const rows = await loadKvOrFail(file, io);
-  const { lintConfig } = await import('../lint/lint.js');
-  const findings = lintConfig(rows);
+  const [{ readText, looksJson }, { lintKvText }] = await Promise.all([import('./io.js'), import('../lint/text.js')]);
+  const text = readText(file);
+  const { rows, findings, readable } = lintKvText(text, { source: file, format: looksJson(file, text) ? 'json' : 'csv' });
+  if (!readable) {
+    // Nothing could be read as rows: an input error, as for the other commands.
+    for (const f of findings) io.err(formatFinding(f, { ...io, color: false }));
+    return 2;
+  }
   if (values.json) io.out(JSON.stringify(findings, null, 2));
   else {
-    for (const f of findings) io.out(formatFinding(f, file, io));
+    for (const f of findings) io.out(formatFinding(f, io));
     const errors = findings.filter((f) => f.severity === 'error').length;
-    io.out(`${findings.length} finding(s), ${errors} error(s) in ${rows.length} row(s)`);
+    const unreadable = findings.filter((f) => f.code === 'unreadable_row').length;
+    io.out(`${findings.length} finding(s), ${errors} error(s) in ${rows.length} row(s)${unreadable ? `; ${unreadable} row(s) could not be read` : ''}`);
   }
   return findings.some((f) => f.severity === 'error') ? 1 : 0;
 }
@@ -229,7 +314,7 @@ async function runPort(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   if (!values.from || !values.to) throw new UsageError('--from and --to are required');
-  const [{ planPort }, { loadPortDir }] = await Promise.all([import('../port/plan.js'), import('./io.js')]);
+  const [{ planPort }, { loadPortDir }] = await Promise.all([import('../port/plan.js'), import('./port-io.js')]);
   const plan = planPort(loadPortDir(values.from), loadPortDir(values.to), {
     ...(values['source-url'] ? { sourceCrmUrl: values['source-url'] } : {}),
     ...(values['target-url'] ? { targetCrmUrl: values['target-url'] } : {}),
@@ -293,6 +378,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'help':
         io.out(HELP.main!);
         return command === undefined ? 2 : 0;
+      case '-v':
+      case '--version':
+        io.out((await import('./version.js')).cliVersion());
+        return 0;
       case 'pop':
         return await runPop(rest, io, false);
       case 'explain':
@@ -307,6 +396,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
         return await (await import('./reports.js')).runReports(rest, io);
       case 'settings':
         return await (await import('./settings.js')).runSettings(rest, io);
+      case 'formats':
+        return await (await import('./formats.js')).runFormats(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }
@@ -316,8 +407,12 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.err(`screenpop: ${e.message}\n${command && HELP[command] ? HELP[command] : 'Run "screenpop --help".'}`);
       return 2;
     }
+    if (e instanceof OptionError) {
+      io.err(`screenpop: ${e.message} [${e.code}]\nHint: ${e.hint}\nSee docs/errors.md#${e.code}`);
+      return 2;
+    }
     if (isScreenpopError(e)) {
-      io.err(`screenpop: ${(e as ScreenpopError).message}`);
+      io.err(`screenpop: ${describeError(e as ScreenpopError)}`);
       return 2;
     }
     throw e;

@@ -13,6 +13,7 @@ import type { KvRow } from './row.js';
 import { CUSTOM_URL_RULE, effectiveRows, isGlobalScope } from './scope.js';
 import { KNOWN_ENTITIES, isEntityAlias, suggestEntity } from './suggest.js';
 import { expectRows } from '../errors/guard.js';
+import { storedFormatsFromRows } from './stored-formats.js';
 import { own } from '../util/own.js';
 
 /**
@@ -37,6 +38,8 @@ export const KV_NAMES = {
   lookupLastDigits: 'lookupLastDigits',
   /** Value = most records asked of an adapter per entity. */
   lookupLimit: 'lookupLimit',
+  /** Key = rank, Value = a stored-format template (`+CC NN NNNN NNNN`): `LookupConfig.storedFormats`. */
+  storedPhoneFormats: 'storedPhoneFormats',
 } as const;
 
 /**
@@ -159,6 +162,9 @@ interface Indexed {
  *   when no Type `phone` row exists; configured rows replace the defaults.
  * - `internalExtensionLength`, `lookupLastDigits`, `lookupLimit`: one integer
  *   Value each (Key ignored; the user's row wins over the global one).
+ * - `storedPhoneFormats`: Key = rank, Value = a stored-format template
+ *   (`+CC NN NNNN NNNN`), into `storedFormats` in rank order; a user's rows
+ *   replace the global ones.
  *
  * Field and entity names are lower-cased (Dataverse logical names are). A
  * Value written like the seed's `name – *` (a name, a dash, a comment) is read
@@ -272,6 +278,8 @@ export function lookupConfigFromKv(rows: readonly KvRow[], options: LookupConfig
     }
     config[spec.field] = n;
   }
+  const storedFormats = storedFormatsFromRows(eff, warn);
+  if (storedFormats !== undefined) config.storedFormats = storedFormats;
   return { config, warnings: byRow(warnings) };
 }
 
@@ -293,6 +301,7 @@ const EXACT_NAMES: readonly string[] = [
   KV_NAMES.internalExtensionLength,
   KV_NAMES.lookupLastDigits,
   KV_NAMES.lookupLimit,
+  KV_NAMES.storedPhoneFormats,
 ];
 
 function checkNameCase(eff: readonly Indexed[], warn: Warn): void {

@@ -3,4 +3,6 @@
  * @module
  */
 export { lintConfig, implies } from './lint.js';
-export type { Finding, LintCode, LintOptions, Severity } from './lint.js';
+export type { Finding, FindingPosition, LintCode, LintOptions, Severity } from './lint.js';
+export { lintKvText } from './text.js';
+export type { LintTextOptions, LintTextResult } from './text.js';

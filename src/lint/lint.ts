@@ -4,6 +4,8 @@
  * @module
  */
 import type { Comparison, Condition, FieldType, Literal } from '../parser/ast.js';
+import type { SourceRange } from '../errors/index.js';
+import { literalRange, placeFindings, rowOfRef } from './where.js';
 import { DIRECTIONS } from '../parser/fields.js';
 import { printCondition } from '../parser/print.js';
 import { compileRules, type CompiledRule } from '../rules/compile.js';
@@ -14,6 +16,7 @@ import { lookupConfigFromKv } from '../config/lookup.js';
 import { lintPopConfig } from './pop.js';
 import { suggest } from '../util/suggest.js';
 import { expectRows } from '../errors/guard.js';
+import { storedFormatFindings } from './formats.js';
 import { firstCovering } from './subsume.js';
 
 /**
@@ -27,6 +30,7 @@ import { firstCovering } from './subsume.js';
  */
 export type LintCode =
   | 'invalid_rule'
+  | 'unreadable_row'
   | 'unknown_field'
   | 'unsafe_url'
   | 'bad_url'
@@ -39,6 +43,7 @@ export type LintCode =
   | 'impossible_lookup_count'
   | 'name_case'
   | 'lookup_config'
+  | 'last_digits_without_formats'
   | 'pop_config';
 
 /**
@@ -67,9 +72,47 @@ export interface Finding {
   readonly severity: Severity;
   /** The row concerned: its Name and Key (and Scope when it is a user's row). */
   readonly row?: { readonly name: string; readonly key: string; readonly scope?: string };
+  /** Position (0-based) of that row in the rows passed to {@link lintConfig}, when the finding is about one row. */
+  readonly index?: number;
+  /**
+   * The offending part of the row's Value, for findings about a rule's
+   * condition or URL: half-open UTF-16 offsets into `row`'s Value (as
+   * loaded, trimmed). E.g. `contcat` in `fromParty.Key=contcat=>default` is
+   * `{ start: 14, end: 21 }`.
+   */
+  readonly valueRange?: SourceRange;
+  /**
+   * Where the row (and the offending part of its Value) is in the export it
+   * was read from: set by {@link lintKvText} and `screenpop lint`, never by
+   * {@link lintConfig}, which sees rows, not text.
+   */
+  readonly position?: FindingPosition;
   readonly message: string;
   /** How to fix it. */
   readonly hint: string;
+}
+
+/**
+ * Where a finding is in the linted file: the file (as named by the caller),
+ * and the 1-based line and column. The line is the row's first line (CSV: the
+ * record's; JSON: the row object's); the column is that of the offending
+ * part of the Value when the finding has a {@link Finding.valueRange}, else of
+ * the row's start. Both are absent for a finding about the whole file.
+ *
+ * @example
+ * ```ts
+ * import { lintKvText, type FindingPosition } from 'screenpop';
+ * const { findings } = lintKvText('Scope,Name,Key,Value\nglobal,customURL_Rule,01,fromParty.Key=contcat=>default\n', { source: 'kv.csv' });
+ * const at: FindingPosition | undefined = findings[0]?.position; // { source: 'kv.csv', line: 2, column: 40 }
+ * ```
+ */
+export interface FindingPosition {
+  /** The file or text name given to {@link lintKvText} (`source`). */
+  readonly source: string;
+  /** 1-based line. */
+  readonly line?: number;
+  /** 1-based column (UTF-16 code units, as the error family counts). */
+  readonly column?: number;
 }
 
 /**
@@ -89,7 +132,9 @@ export interface LintOptions {
 const LOOKUP_COUNT = 'lookupCount';
 
 function rowRef(row: KvRow): { name: string; key: string; scope?: string } {
-  return isGlobalScope(row) ? { name: row.name, key: row.key } : { name: row.name, key: row.key, scope: row.scope };
+  const ref = isGlobalScope(row) ? { name: row.name, key: row.key } : { name: row.name, key: row.key, scope: row.scope };
+  rowOfRef.set(ref, row); // so placeFindings can give the finding its row's index
+  return ref;
 }
 
 // --- implication between conditions (sufficient, never wrong) --------------
@@ -160,7 +205,8 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
   for (const r of compiled.rules) {
     for (const e of r.errors) {
       const code: LintCode = e.code === 'unknown_field' ? 'unknown_field' : e.code === 'unsafe_url' || e.code === 'unknown_placeholder' ? 'unsafe_url' : 'invalid_rule';
-      out.push({ code, severity: 'error', row: rowRef(rowOf(r)), message: e.detail, hint: e.hint ?? `See docs/errors.md#${e.code}.` });
+      const valueRange: { valueRange?: SourceRange } = e.input === rowOf(r).value ? { valueRange: e.range } : {};
+      out.push({ code, severity: 'error', row: rowRef(rowOf(r)), ...valueRange, message: e.detail, hint: e.hint ?? `See docs/errors.md#${e.code}.` });
     }
   }
 
@@ -226,6 +272,7 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
               code: 'unknown_entity',
               severity: 'warning',
               row: rowRef(rowOf(r)),
+              ...literalRange(rowOf(r).value, c.field, entity),
               message: `fromParty.Key is never ${JSON.stringify(entity)}: the lookup searches ${[...entities].join(', ')}`,
               hint: s ? `Did you mean ${JSON.stringify(s)}?` : `Add ${entity} to the lookupEntities setting, or remove it from the rule.`,
             });
@@ -240,6 +287,7 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
               code: 'unknown_value',
               severity: 'warning',
               row: rowRef(rowOf(r)),
+              ...literalRange(rowOf(r).value, c.field, v.kind === 'string' ? v.value.trim() : String(v.value)),
               message: `direction is never ${JSON.stringify(d)}; it is one of ${DIRECTIONS.join(', ')}`,
               hint: s ? `Did you mean ${JSON.stringify(s)}?` : 'Use inbound, queue (dialler outbound), outbound, clicktocall or transfer.',
             });
@@ -255,6 +303,7 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
               code: 'impossible_lookup_count',
               severity: 'error',
               row: rowRef(rowOf(r)),
+              ...literalRange(rowOf(r).value, c.field, String(n)),
               message: `lookupCount counts records, so "${c.field}${c.op}${n}" ${bad ? 'can never be true' : 'never holds'}`,
               hint: 'Compare lookupCount with whole numbers from 0: lookupCount=0, lookupCount=1, lookupCount>=2.',
             });
@@ -324,19 +373,21 @@ export function lintConfig(rows: readonly KvRow[], options: LintOptions = {}): F
     if (user !== '' && !ownRows.has(user)) continue;
     lintRuleSet(rows, user, options, out);
   }
-  const { warnings } = lookupConfigFromKv(rows, { user: '' });
+  const { config: lookup, warnings } = lookupConfigFromKv(rows, { user: '' });
   for (const w of warnings) {
     out.push({
-      code: 'lookup_config',
+      // A Name in the wrong case is name_case, once per row (placeFindings drops a second).
+      code: w.code === 'name_case' ? 'name_case' : 'lookup_config',
       severity: 'warning',
       ...(w.row ? { row: rowRef(w.row) } : {}),
       message: w.message,
-      hint: w.suggestion ? `Did you mean ${JSON.stringify(w.suggestion)}?` : 'See docs/configuration.md.',
+      hint: w.code === 'name_case' && w.suggestion ? `Write the Name exactly as ${w.suggestion}.` : w.suggestion ? `Did you mean ${JSON.stringify(w.suggestion)}?` : 'See docs/configuration.md.',
     });
   }
+  out.push(...storedFormatFindings(lookup));
   lintPopConfig(rows, users, out);
   const seen = new Set<string>();
-  return out.filter((f) => {
+  return placeFindings(rows, out).filter((f) => {
     const id = `${f.code}|${f.row?.name}|${f.row?.key}|${f.row?.scope}|${f.message}`;
     if (seen.has(id)) return false;
     seen.add(id);

@@ -29,3 +29,7 @@ export { createDataverseLookup, entitySetName } from './dataverse.js';
 export type { DataverseLookupOptions } from './dataverse.js';
 export { lookupCaller, chooseMatch, prefillNumber, INTERNAL_PHONE_FIELDS, DEFAULT_LOOKUP_LIMIT } from './lookup.js';
 export type { LookupCallerOptions, LookupResult } from './lookup.js';
+export { learnPhoneFormats } from './formats.js';
+export type { LearnPhoneFormatsOptions, PhoneFormatReport, PhoneFormatUse, UnreadableReason } from './formats.js';
+export { phoneFormatProblem, formatWithTemplate, readWithTemplate } from './template.js';
+export type { FormatNumber } from './template.js';

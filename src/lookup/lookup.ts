@@ -9,6 +9,7 @@ import { byNameThenId } from './order.js';
 import { callingCodeOf, countDigits, isKnownRegion, numberForms, parseE164, readNumber, regionReading, screenCallerId, variantsOf, type PhoneReason } from './phone.js';
 import { READS_NUMBERS_ONLY } from './memory.js';
 import type { LookupAdapter, LookupConfig, LookupQuery, LookupRecord, MatchPolicy } from './types.js';
+import { addStoredFormats, checkStoredFormats } from './template.js';
 
 /**
  * The `systemuser` fields an internal call is matched on, exactly (the
@@ -186,6 +187,7 @@ export function checkLookupOptions(options: LookupCallerOptions): { limit: numbe
   if (options.defaultRegion !== undefined && !isKnownRegion(options.defaultRegion.toUpperCase())) {
     throw badOption(`defaultRegion "${options.defaultRegion}" is not a region code.`, 'Use an ISO 3166-1 alpha-2 code, e.g. GB, US, IE, GR.');
   }
+  checkStoredFormats(config.storedFormats);
   return { limit, extLen, lastDigits, policy };
 }
 
@@ -364,7 +366,7 @@ export function lookupChecked(
     const forms = phone.valid ? parsed : (parseE164(phone.e164) ?? parsed);
     const reading = regionReading(region);
     numbers = numberForms(forms, national, phone.e164, reading);
-    format = () => variantsOf(forms, national, phone.e164, reading);
+    format = () => addStoredFormats(variantsOf(forms, national, phone.e164, reading), config.storedFormats, phone.countryCallingCode, phone.nationalNumber, national);
   } else if (read.phone.reason === 'needs_region') {
     // A national number and no region: the digits as written are still an exact key
     // (it has at least MIN_SIGNIFICANT_DIGITS significant digits, or it would be too_short).

@@ -117,6 +117,27 @@ export interface LookupConfig {
   readonly lastDigits?: number;
   /** Most records asked of an adapter per entity; a whole number ≥ 1. Default: `10` ({@link DEFAULT_LOOKUP_LIMIT}). */
   readonly limit?: number;
+  /**
+   * The formats the CRM stores numbers in, as templates (`+CC NN NNNN NNNN`,
+   * `0NN NNNN NNNN`; notation in `docs/lookup.md#stored-formats`), usually
+   * the `formats` of `learnPhoneFormats` or the `storedPhoneFormats` rows.
+   * `lookupCaller` adds the caller's number written in each template that
+   * fits it (same count of country-code and national digits; national
+   * templates only for callers of the default region) to
+   * {@link LookupQuery.variants}, so an adapter that compares stored text
+   * exactly (Dataverse) finds values written that way. An invalid template
+   * makes `lookupCaller` throw `lookup_bad_option`. Default: undefined (only
+   * the built-in variants).
+   *
+   * @example
+   * ```ts
+   * import { learnPhoneFormats, type LookupConfig } from 'screenpop';
+   * const { formats } = learnPhoneFormats(['+44 (0)20 7946 0958', '+44 (0)20 7946 0000'], { defaultRegion: 'GB' });
+   * const config: LookupConfig = { entities: [{ entity: 'contact', phoneFields: ['telephone1'], displayField: 'fullname' }], storedFormats: formats };
+   * // a caller +442079461111 is also searched as '+44 (0)20 7946 1111'
+   * ```
+   */
+  readonly storedFormats?: readonly string[];
 }
 
 /**

@@ -6,14 +6,25 @@
  *   repo's `dist/` is never cleaned under another test's feet) and one `npm pack`;
  * - publint and @arethetypeswrong/cli on the tarball: no errors;
  * - the size budget: `screenpop/params` ≤ 3 KB min+gzip, the main entry reported;
- * - the tarball installed into a temporary project (offline, from the npm
- *   cache `npm ci` filled), imported as ESM and as CJS, and type-checked there
- *   with `tsc` (`module: nodenext`, `.ts` and `.cts` files).
+ * - the tarball installed into a temporary project outside the repo, the way
+ *   npm lays it out but without npm: the tarball extracted as
+ *   `node_modules/screenpop`, and each dependency it declares linked from the
+ *   repo's own `node_modules` (checked to be the declared version). No
+ *   registry, no npm cache: the test passes on a new machine with an empty
+ *   cache, and a dependency missing from `dependencies` fails it, since the
+ *   project is not inside the repo. Then imported as ESM and as CJS, and
+ *   type-checked there with `tsc` (`module: nodenext`, `.ts` and `.cts` files).
  *
- * Everything happens under `.tmp/package-test/` (git-ignored).
+ * Setup runs once, as promises every test awaits (not in `beforeAll`): when
+ * the build, the pack or the install fails, every test that needs it fails
+ * with that error, rather than being reported as skipped.
+ *
+ * Build and tarball under `.tmp/package-test/` (git-ignored); the consumer
+ * project in the OS temporary folder.
  */
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -21,13 +32,12 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const run = promisify(execFile);
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const WORK = join(ROOT, '.tmp', 'package-test');
 const PKG = join(WORK, 'pkg');
-const CONSUMER = join(WORK, 'consumer');
 const bin = (...p: string[]): string => join(ROOT, 'node_modules', ...p);
 
 /** `screenpop/params` budget, min+gzip, in bytes. */
@@ -84,7 +94,7 @@ async function minGzip(entry: string, bundleDeps: boolean): Promise<{ min: numbe
 
 
 /** Runs attw on the tarball; resolves to the problems that count. */
-async function attw(): Promise<{ profile: string; problems: string[] }> {
+async function attw(tarball: string): Promise<{ profile: string; problems: string[] }> {
   const pkg = JSON.parse(readFileSync(join(PKG, 'package.json'), 'utf8')) as { typesVersions?: unknown };
   // Subpaths need `typesVersions` to resolve under TypeScript's legacy `node10`
   // resolution; without it, check the resolutions Node >= 20 users have (node16, bundler).
@@ -103,54 +113,81 @@ async function attw(): Promise<{ profile: string; problems: string[] }> {
   return { profile, problems };
 }
 
-/** Installs the tarball into CONSUMER. */
-async function install(): Promise<void> {
-  mkdirSync(CONSUMER, { recursive: true });
-  writeFileSync(join(CONSUMER, 'package.json'), JSON.stringify({ name: 'consumer', version: '0.0.0', private: true, type: 'module' }, null, 2));
-  // Offline: the dependencies come from the npm cache that `npm ci` filled.
-  // The consumer sits inside the repo, so if a dependency is missing from
-  // the cache, Node and tsc still find it in the repo's node_modules.
-  await sh('npm', ['install', tarball, '--offline', '--no-audit', '--no-fund', '--ignore-scripts', '--no-package-lock'], CONSUMER);
+/**
+ * Installs the tarball into a new project in the OS temporary folder, as npm
+ * would lay it out, without npm (no registry, no cache): the tarball
+ * extracted as node_modules/screenpop, each declared dependency a link to the
+ * repo's own copy, which must be the declared version.
+ */
+async function install(tarball: string): Promise<string> {
+  const consumer = mkdtempSync(join(tmpdir(), 'screenpop-consumer-'));
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', version: '0.0.0', private: true, type: 'module' }, null, 2));
+  const target = join(consumer, 'node_modules', 'screenpop');
+  mkdirSync(target, { recursive: true });
+  await sh('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], consumer);
+  const pkg = JSON.parse(readFileSync(join(target, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+  for (const [name, version] of Object.entries(pkg.dependencies ?? {})) {
+    const source = join(ROOT, 'node_modules', name);
+    const installed = JSON.parse(readFileSync(join(source, 'package.json'), 'utf8')) as { version: string };
+    if (installed.version !== version) throw new Error(`${name}: package.json declares ${version}, the repo's node_modules has ${installed.version}; run npm ci`);
+    mkdirSync(dirname(join(consumer, 'node_modules', name)), { recursive: true });
+    symlinkSync(source, join(consumer, 'node_modules', name), 'dir');
+  }
+  return consumer;
 }
 
-/** Started once the tarball exists, and run side by side with the other checks. */
-let attwRun: Promise<{ profile: string; problems: string[] }>;
-let installRun: Promise<void>;
+interface Packed {
+  readonly tarball: string;
+  readonly files: string[];
+}
 
-let tarball = '';
-let packedFiles: string[] = [];
-let builtFrom = '';
+/** Builds (or reuses a fresh dist/) and packs, once. */
+async function pack(): Promise<Packed> {
+  rmSync(WORK, { recursive: true, force: true });
+  mkdirSync(PKG, { recursive: true });
+  for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) if (existsSync(join(ROOT, f))) cpSync(join(ROOT, f), join(PKG, f));
+  let builtFrom: string;
+  if (distIsFresh()) {
+    cpSync(join(ROOT, 'dist'), join(PKG, 'dist'), { recursive: true });
+    builtFrom = 'dist/ (up to date)';
+  } else {
+    await sh(process.execPath, [bin('tsup', 'dist', 'cli-default.js'), '--out-dir', join(PKG, 'dist'), '--silent'], ROOT);
+    builtFrom = 'tsup into .tmp/package-test/pkg/dist';
+  }
+  // --ignore-scripts: dist/ is already built here (the package's prepack would build it again).
+  const packed = JSON.parse(await sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', WORK], PKG)) as [{ filename: string; files: { path: string }[] }];
+  const tarball = join(WORK, packed[0].filename);
+  const files = packed[0].files.map((f) => f.path).sort();
+  console.log(`[package] built from ${builtFrom}; packed ${files.length} files into ${relative(ROOT, tarball)}`);
+  return { tarball, files };
+}
 
-describe('the published package', () => {
-  beforeAll(async () => {
-    rmSync(WORK, { recursive: true, force: true });
-    mkdirSync(PKG, { recursive: true });
-    for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) if (existsSync(join(ROOT, f))) cpSync(join(ROOT, f), join(PKG, f));
-    if (distIsFresh()) {
-      cpSync(join(ROOT, 'dist'), join(PKG, 'dist'), { recursive: true });
-      builtFrom = 'dist/ (up to date)';
-    } else {
-      await sh(process.execPath, [bin('tsup', 'dist', 'cli-default.js'), '--out-dir', join(PKG, 'dist'), '--silent'], ROOT);
-      builtFrom = 'tsup into .tmp/package-test/pkg/dist';
-    }
-    const packed = JSON.parse(await sh('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', WORK], PKG)) as [{ filename: string; files: { path: string }[] }];
-    tarball = join(WORK, packed[0].filename);
-    packedFiles = packed[0].files.map((f) => f.path).sort();
-    attwRun = attw();
-    installRun = install();
-    // Awaited by the tests; this keeps a failure from being reported as unhandled before then.
-    attwRun.catch(() => undefined);
-    installRun.catch(() => undefined);
-    console.log(`[package] built from ${builtFrom}; packed ${packedFiles.length} files into ${relative(ROOT, tarball)}`);
-  }, 120_000);
+/** Memoized setup steps; a test awaiting a failed step fails with its error. */
+const once = <T>(f: () => Promise<T>): (() => Promise<T>) => {
+  let p: Promise<T> | undefined;
+  return () => (p ??= f());
+};
+const packed = once(pack);
+const attwRun = once(async () => attw((await packed()).tarball));
+const installed = once(async () => install((await packed()).tarball));
 
-  it('packs dist/ and package.json, and nothing from src/ or test/', () => {
+// Every test may be the first to wait for the build and the pack (a minute or two on a busy machine).
+describe('the published package', { timeout: 240_000 }, () => {
+  afterAll(async () => {
+    const consumer = await installed().catch(() => undefined);
+    if (consumer) rmSync(consumer, { recursive: true, force: true });
+  });
+
+  it('packs dist/, package.json and LICENSE, and nothing from src/ or test/', async () => {
+    const packedFiles = (await packed()).files;
+    expect(packedFiles).toContain('LICENSE');
     for (const f of REQUIRED) expect(packedFiles).toContain(`dist/${f}`);
     expect(packedFiles).toContain('package.json');
     expect(packedFiles.filter((f) => /^(src|test|bench|docs|examples|scripts)\//.test(f))).toEqual([]);
   });
 
   it('passes publint with no errors', async () => {
+    const { tarball } = await packed();
     const tar = readFileSync(tarball);
     // With a tarball, pkgDir names the folder inside it (npm packs into `package/`).
     const { messages, pkg } = await publint({ pkgDir: 'package', pack: { tarball: tar.buffer.slice(tar.byteOffset, tar.byteOffset + tar.byteLength) }, level: 'suggestion' });
@@ -160,12 +197,13 @@ describe('the published package', () => {
   });
 
   it('passes @arethetypeswrong/cli with no problems', async () => {
-    const { profile, problems } = await attwRun;
+    const { profile, problems } = await attwRun();
     if (profile !== 'strict') console.log(`[package] attw profile ${profile}: add "typesVersions" for subpaths to check TypeScript's legacy node10 resolution too`);
     expect(problems).toEqual([]);
-  }, 60_000);
+  });
 
   it('keeps screenpop/params within 3 KB min+gzip, free of chevrotain, zod and libphonenumber; reports the main entry', async () => {
+    await packed();
     const params = await minGzip(join(PKG, 'dist', 'params.js'), true);
     const main = await minGzip(join(PKG, 'dist', 'index.js'), false);
     const mainAll = await minGzip(join(PKG, 'dist', 'index.js'), true);
@@ -187,15 +225,16 @@ describe('the published package', () => {
   });
 
   describe('installed from the tarball into a temporary project', () => {
-    beforeAll(() => installRun, 60_000);
-
-    it('is installed with its declared dependencies', () => {
-      const installed = JSON.parse(readFileSync(join(CONSUMER, 'node_modules', 'screenpop', 'package.json'), 'utf8')) as { name: string };
-      expect(installed.name).toBe('screenpop');
+    it('is installed with its declared dependencies', async () => {
+      const CONSUMER = await installed();
+      const installedPkg = JSON.parse(readFileSync(join(CONSUMER, 'node_modules', 'screenpop', 'package.json'), 'utf8')) as { name: string };
+      expect(installedPkg.name).toBe('screenpop');
+      expect(existsSync(join(CONSUMER, 'node_modules', 'screenpop', 'LICENSE'))).toBe(true);
       expect(existsSync(join(CONSUMER, 'node_modules', 'screenpop', 'src'))).toBe(false);
     });
 
     it('imports as ESM', async () => {
+      const CONSUMER = await installed();
       const code = `
         import { compileRules, parseRule, ScreenpopError } from 'screenpop';
         import { buildPopUrl, parseDataParam } from 'screenpop/params';
@@ -204,33 +243,38 @@ describe('the published package', () => {
         const url = buildPopUrl(rules.evaluate({ lookupCount: 0 }).target.url, { fullName: 'Νεκταρία & Co+' });
         let code = '';
         try { parseRule('dnis=1234 default'); } catch (e) { code = e instanceof ScreenpopError ? e.code : 'not a ScreenpopError'; }
-        console.log(JSON.stringify({ url, fullName: parseDataParam(url).fullName, code, testing: typeof testing.runPopSpec }));
+        console.log(JSON.stringify({ url, fullName: parseDataParam(url).fullName, code, testing: typeof testing.runPopSpec, contract: typeof testing.runAdapterContract }));
       `;
       const out = JSON.parse(await sh(process.execPath, ['--input-type=module', '-e', code], CONSUMER)) as Record<string, string>;
       expect(out.url).toMatch(/^\/WebResources\/new_unknown\.html\?Data=/);
       expect(out.fullName).toBe('Νεκταρία & Co+');
       expect(out.code).toBe('missing_arrow');
       expect(out.testing).toBe('function');
+      // screenpop/testing loads without any test framework installed (the consumer has none).
+      expect(out.contract).toBe('function');
     });
 
     it('requires as CJS', async () => {
+      const CONSUMER = await installed();
       const code = `
         const { compileRules, ScreenpopError } = require('screenpop');
         const { buildDataParam, parseDataParam } = require('screenpop/params');
         const testing = require('screenpop/testing');
         const d = compileRules([{ key: '01', value: 'dnis=1234 => /a.html' }]).evaluate({ dnis: '1234' });
         const data = buildDataParam({ subject: 'a+b & c=d' });
-        console.log(JSON.stringify({ url: d.target.url, subject: parseDataParam('?Data=' + data).subject, err: typeof ScreenpopError, testing: typeof testing.runPopSpec, file: require.resolve('screenpop') }));
+        console.log(JSON.stringify({ url: d.target.url, subject: parseDataParam('?Data=' + data).subject, err: typeof ScreenpopError, testing: typeof testing.runPopSpec, contract: typeof testing.runAdapterContract, file: require.resolve('screenpop') }));
       `;
       const out = JSON.parse(await sh(process.execPath, ['--input-type=commonjs', '-e', code], CONSUMER)) as Record<string, string>;
       expect(out.url).toBe('/a.html');
       expect(out.subject).toBe('a+b & c=d');
       expect(out.err).toBe('function');
       expect(out.testing).toBe('function');
+      expect(out.contract).toBe('function');
       expect(out.file).toMatch(/node_modules[\\/]screenpop[\\/]dist[\\/]index\.cjs$/);
     });
 
     it('type-checks with tsc in that project (ESM .ts and CJS .cts, module nodenext)', async () => {
+      const CONSUMER = await installed();
       writeFileSync(
         join(CONSUMER, 'tsconfig.json'),
         JSON.stringify(
@@ -268,6 +312,6 @@ import { buildPopUrl, parseDataParam, type CallParams } from 'screenpop/params';
 import { runPopSpec } from 'screenpop/testing';`),
       );
       await sh(process.execPath, [bin('typescript', 'bin', 'tsc'), '-p', join(CONSUMER, 'tsconfig.json')], CONSUMER);
-    }, 60_000);
+    });
   });
 });

@@ -1,0 +1,269 @@
+/**
+ * Where a `dialerKVTable` row, and a part of its Value, are in the export it
+ * was read from (CSV or JSON text), as 1-based line and column: what
+ * {@link lintKvText} puts on each finding so an editor can jump to it.
+ *
+ * The loaders give each row's number (CSV: the line where its record starts;
+ * JSON: its place in the array). This module re-reads just enough of the text
+ * to place the row and map an offset in its (trimmed, unescaped) Value back
+ * to the text: quoted CSV fields with doubled quotes and line breaks, JSON
+ * strings with escapes.
+ *
+ * @module
+ */
+import { lineColumn } from '../errors/index.js';
+import { KV_TABLE } from '../config/row.js';
+import { matchTableColumn } from '../config/table.js';
+
+/** A 1-based line and column in the text. */
+export interface TextPoint {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Places rows (by their index in the loaded rows) and offsets in their Values. */
+export interface RowLocator {
+  /** The row's first line and column, or undefined when unknown. */
+  row(index: number): TextPoint | undefined;
+  /** Where offset `at` of the row's Value (as loaded: trimmed, unescaped) is, or undefined. */
+  value(index: number, at: number): TextPoint | undefined;
+}
+
+/** Raw offsets in the text of each character of a decoded field/string, plus one past its end. */
+type OffsetMap = number[];
+
+/**
+ * A locator for rows read from CSV text by `readKvCsv`, given its
+ * `rowNumbers` (the line where each row's record starts).
+ */
+export function csvRowLocator(text: string, rowNumbers: readonly number[]): RowLocator {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const lineStarts = [0];
+  for (let i = body.indexOf('\n'); i >= 0; i = body.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const delimiter = headerDelimiter(body);
+  let valueColumn: number | undefined | null = null;
+  const valueCol = (): number | undefined => {
+    if (valueColumn !== null) return valueColumn;
+    const headerLine = lineStarts.findIndex((s, i) => body.slice(s, lineStarts[i + 1] ?? body.length).trim() !== '');
+    const header = headerLine < 0 ? [] : csvRecord(body, lineStarts[headerLine]!, delimiter);
+    const i = header.findIndex((m) => matchTableColumn(KV_TABLE, m.slice(0, -1).map((o) => body[o]).join(''))?.field === 'value');
+    valueColumn = i < 0 ? undefined : i;
+    return valueColumn;
+  };
+  const start = (index: number): number | undefined => {
+    const line = rowNumbers[index];
+    return line === undefined ? undefined : lineStarts[line - 1];
+  };
+  return {
+    row(index) {
+      const line = rowNumbers[index];
+      return line === undefined ? undefined : { line, column: 1 };
+    },
+    value(index, at) {
+      const s = start(index);
+      const col = valueCol();
+      if (s === undefined || col === undefined) return undefined;
+      const field = csvRecord(body, s, delimiter)[col];
+      return field ? pointIn(body, trimmedMap(body, field), at) : undefined;
+    },
+  };
+}
+
+/**
+ * A locator for rows read from JSON text by `readKvJson`, given its
+ * `rowNumbers` (each row's 1-based place in the array).
+ */
+export function jsonRowLocator(text: string, rowNumbers: readonly number[]): RowLocator {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  let items: JsonNode[] | null = null;
+  const rowsArray = (): JsonNode[] => {
+    if (items) return items;
+    let root: JsonNode | undefined;
+    try {
+      root = new JsonScanner(body).document();
+    } catch {
+      root = undefined;
+    }
+    const arr = root?.kind === 'array' ? root : root?.kind === 'object' ? root.members.find((m) => m.key === 'value')?.value : undefined;
+    items = arr?.kind === 'array' ? arr.items : [];
+    return items;
+  };
+  const node = (index: number): JsonNode | undefined => {
+    const n = rowNumbers[index];
+    return n === undefined ? undefined : rowsArray()[n - 1];
+  };
+  return {
+    row(index) {
+      const n = node(index);
+      return n ? lineColumn(body, n.start) : undefined;
+    },
+    value(index, at) {
+      const n = node(index);
+      if (n?.kind !== 'object') return undefined;
+      const member = n.members.find((m) => matchTableColumn(KV_TABLE, m.key)?.field === 'value');
+      if (!member) return undefined;
+      const v = member.value;
+      if (v.kind !== 'string') return lineColumn(body, v.start);
+      return pointIn(body, trimmedMap(body, v.map, v.text), at);
+    },
+  };
+}
+
+/** The map of a field's text after trimming, as the loaders trim; `decoded` is the field's text (default: the characters at the map's offsets). */
+function trimmedMap(body: string, map: OffsetMap, decoded = map.slice(0, -1).map((o) => body[o]!).join('')): OffsetMap {
+  const lead = decoded.length - decoded.trimStart().length;
+  const kept = decoded.trim().length;
+  const out = map.slice(lead, lead + kept);
+  out.push(kept > 0 ? out[out.length - 1]! + 1 : (map[lead] ?? map[map.length - 1]!));
+  return out;
+}
+
+function pointIn(body: string, map: OffsetMap, at: number): TextPoint {
+  const o = map[Math.max(0, Math.min(at, map.length - 1))]!;
+  return lineColumn(body, o);
+}
+
+/** The delimiter the header line uses most among `,`, `;` and tab (as the CSV loader decides). */
+function headerDelimiter(text: string): string {
+  const nl = text.indexOf('\n');
+  const head = (nl < 0 ? text : text.slice(0, nl)).replace(/"[^"]*"/g, '');
+  let best = ',';
+  let bestCount = head.split(',').length - 1;
+  for (const d of [';', '\t']) {
+    const c = head.split(d).length - 1;
+    if (c > bestCount) {
+      best = d;
+      bestCount = c;
+    }
+  }
+  return best;
+}
+
+/** The fields of the CSV record starting at `from`, each as the raw offsets of its decoded characters. */
+function csvRecord(body: string, from: number, delimiter: string): OffsetMap[] {
+  const fields: OffsetMap[] = [];
+  let i = from;
+  for (;;) {
+    const map: OffsetMap = [];
+    if (body[i] === '"') {
+      i++;
+      while (i < body.length) {
+        if (body[i] === '"') {
+          if (body[i + 1] === '"') {
+            map.push(i);
+            i += 2;
+            continue;
+          }
+          i++;
+          break;
+        }
+        map.push(i++);
+      }
+      // Text after a closing quote (invalid, but keep going as far as the delimiter).
+      while (i < body.length && body[i] !== delimiter && body[i] !== '\n' && body[i] !== '\r') map.push(i++);
+    } else {
+      while (i < body.length && body[i] !== delimiter && body[i] !== '\n' && !(body[i] === '\r' && (body[i + 1] === '\n' || i + 1 === body.length))) map.push(i++);
+    }
+    map.push(i);
+    fields.push(map);
+    if (body[i] === delimiter) {
+      i++;
+      continue;
+    }
+    return fields;
+  }
+}
+
+type JsonNode =
+  | { readonly kind: 'object'; readonly start: number; readonly members: { key: string; value: JsonNode }[] }
+  | { readonly kind: 'array'; readonly start: number; readonly items: JsonNode[] }
+  | { readonly kind: 'string'; readonly start: number; readonly map: OffsetMap; readonly text: string }
+  | { readonly kind: 'other'; readonly start: number };
+
+/** A JSON reader that keeps where every value starts, and each string's character offsets. */
+class JsonScanner {
+  private i = 0;
+  constructor(private readonly s: string) {}
+
+  document(): JsonNode {
+    return this.value();
+  }
+
+  private ws(): void {
+    while (this.i < this.s.length && ' \t\n\r'.includes(this.s[this.i]!)) this.i++;
+  }
+
+  private value(): JsonNode {
+    this.ws();
+    const start = this.i;
+    const c = this.s[this.i];
+    if (c === '{') {
+      this.i++;
+      const members: { key: string; value: JsonNode }[] = [];
+      this.ws();
+      if (this.s[this.i] === '}') {
+        this.i++;
+        return { kind: 'object', start, members };
+      }
+      for (;;) {
+        this.ws();
+        const key = this.string();
+        this.ws();
+        if (this.s[this.i++] !== ':') throw new Error('expected :');
+        members.push({ key: key.text, value: this.value() });
+        this.ws();
+        const d = this.s[this.i++];
+        if (d === '}') return { kind: 'object', start, members };
+        if (d !== ',') throw new Error('expected , or }');
+      }
+    }
+    if (c === '[') {
+      this.i++;
+      const items: JsonNode[] = [];
+      this.ws();
+      if (this.s[this.i] === ']') {
+        this.i++;
+        return { kind: 'array', start, items };
+      }
+      for (;;) {
+        items.push(this.value());
+        this.ws();
+        const d = this.s[this.i++];
+        if (d === ']') return { kind: 'array', start, items };
+        if (d !== ',') throw new Error('expected , or ]');
+      }
+    }
+    if (c === '"') return this.string();
+    while (this.i < this.s.length && !',]} \t\n\r'.includes(this.s[this.i]!)) this.i++;
+    if (this.i === start) throw new Error('expected a value');
+    return { kind: 'other', start };
+  }
+
+  private string(): Extract<JsonNode, { kind: 'string' }> {
+    const start = this.i;
+    if (this.s[this.i] !== '"') throw new Error('expected a string');
+    this.i++;
+    const map: OffsetMap = [];
+    let text = '';
+    const ESC: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+    while (this.i < this.s.length && this.s[this.i] !== '"') {
+      if (this.s[this.i] === '\\') {
+        const e = this.s[this.i + 1] ?? '';
+        map.push(this.i);
+        if (e === 'u') {
+          text += String.fromCharCode(parseInt(this.s.slice(this.i + 2, this.i + 6), 16));
+          this.i += 6;
+        } else {
+          text += ESC[e] ?? e;
+          this.i += 2;
+        }
+      } else {
+        map.push(this.i);
+        text += this.s[this.i++];
+      }
+    }
+    map.push(this.i);
+    this.i++;
+    return { kind: 'string', start, map, text };
+  }
+}
