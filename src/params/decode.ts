@@ -47,7 +47,7 @@ function formDecode(s: string, input: string, base: number): string {
 }
 
 /** Legacy inner decoding: only the four escapes legacy mode writes (`%25 %26 %3D %2B`); the rest is literal. */
-const legacyDecode = (s: string): string => s.replace(/%(25|26|3d|2b)/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+const legacyDecode = (s: string): string => s.replace(/%(25|26|3d|2b)/gi, decodeURIComponent);
 
 function decodeInner(inner: string, strict: boolean): CallParams {
   const result = emptyParams();

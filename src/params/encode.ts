@@ -74,6 +74,8 @@ export function encodeWith(s: string, enc: Enc, param: string): string {
     fail('lone_surrogate', `Unpaired surrogate in ${param}`, s, at, at + 1, param);
   }
   // Native string replacements only, and only when needed: this is the hot path.
+  // .NET also escapes ~ and ', which encodeURIComponent leaves (escape writes %7E, %27).
+  if (/[~']/.test(s)) e = e.replace(/[~']/g, escape);
   if (enc === Enc.Strict) {
     // Encoded again, a space's %20 is %2520: .NET writes a space as +, which is %2B once encoded.
     e = encodeURIComponent(e);
@@ -83,12 +85,8 @@ export function encodeWith(s: string, enc: Enc, param: string): string {
     // % & = + are escaped twice, so no page can split on them.
     if (/[%&=+]/.test(s)) e = e.replace(/%(2[56B]|3D)/g, '%25$1');
   }
-  // .NET also escapes ~ and ', which encodeURIComponent leaves.
-  return /[~']/.test(s) ? e.replace(/[~']/g, (c) => (enc === Enc.Strict ? '%25' : '%') + (c === '~' ? '7E' : '27')) : e;
+  return e;
 }
-
-/** `%26name%3D` for each of the 19 names (no leading `%26` for the first). */
-const PREFIX = CALL_PARAM_NAMES.map((name, k) => `${k ? '%26' : ''}${name}%3D`);
 
 /** `options.mode`, or the first of `allowed` when absent; `bad_option` when not allowed. */
 export function modeOf<M extends string>(options: { readonly mode?: M } | undefined, allowed: readonly M[]): M {
@@ -127,8 +125,7 @@ export function encodeValue(v: unknown, param: string, enc: Enc): string {
 export function buildDataParam(params: Partial<CallParams>, options?: BuildOptions): string {
   const enc = modeOf(options, ['legacy', 'strict']) === 'strict' ? Enc.Strict : Enc.Legacy;
   if (typeof params !== 'object' || !params) badValue('params', params);
-  let out = '';
-  for (let k = 0; k < 19; k++) out += PREFIX[k]! + encodeValue(params[CALL_PARAM_NAMES[k]!], CALL_PARAM_NAMES[k]!, enc);
+  let out = CALL_PARAM_NAMES.map((n) => `${n}%3D${encodeValue(params[n], n, enc)}`).join('%26');
   const extra: Record<string, unknown> = params.extra ?? {};
   if (typeof extra !== 'object' || !extra) badValue('extra', extra);
   for (const name of Object.keys(extra)) {
