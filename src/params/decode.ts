@@ -54,15 +54,15 @@ function decodeInner(inner: string, strict: boolean): CallParams {
   const seen = new Set<string>();
   const extra: Array<[string, string]> = [];
   let at = 0;
+  const decode = (s: string, base: number): string => (strict ? formDecode(s, inner, base) : legacyDecode(s));
   for (const piece of inner.split('&')) {
     const start = at;
     at += piece.length + 1;
     if (!piece) continue;
     let eq = piece.indexOf('=');
     if (eq < 0) eq = piece.length;
-    const name = strict ? formDecode(piece.slice(0, eq), inner, start) : legacyDecode(piece.slice(0, eq));
-    const raw = piece.slice(eq + 1);
-    const value = strict ? formDecode(raw, inner, start + eq + 1) : legacyDecode(raw);
+    const name = decode(piece.slice(0, eq), start);
+    const value = decode(piece.slice(eq + 1), start + eq + 1);
     const canon = CANONICAL.get(name.toLowerCase());
     const key = canon ?? name;
     if (seen.has(key)) fail('duplicate_param', `${key} appears twice`, inner, start, at - 1, key);

@@ -60,7 +60,7 @@ export interface ParamsErrorOptions extends ScreenpopErrorOptions {
 export class ParamsError extends ScreenpopError<ParamsErrorCode> {
   override name = 'ParamsError';
   /** The parameter the problem is about, when there is one. */
-  readonly param: string | undefined;
+  declare readonly param: string | undefined;
 
   constructor(code: ParamsErrorCode, detail: string, options: ParamsErrorOptions = {}) {
     super(code, detail, options);
