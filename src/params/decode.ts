@@ -4,7 +4,7 @@
  * @module
  */
 import { CANONICAL, emptyParams, type CallParams } from './names.js';
-import { fail } from './errors.js';
+import { fail, guard } from './errors.js';
 import { badValue, modeOf } from './encode.js';
 
 /**
@@ -59,8 +59,8 @@ function decodeInner(inner: string, strict: boolean): CallParams {
     const start = at;
     at += piece.length + 1;
     if (!piece) continue;
-    let eq = piece.indexOf('=');
-    if (eq < 0) eq = piece.length;
+    // No '=': -1 >>> 0 is 2^32 - 1, so the name is the whole piece and the value ''.
+    const eq = piece.indexOf('=') >>> 0;
     const name = decode(piece.slice(0, eq), start);
     const value = decode(piece.slice(eq + 1), start + eq + 1);
     const canon = CANONICAL.get(name.toLowerCase());
@@ -98,17 +98,20 @@ function decodeInner(inner: string, strict: boolean): CallParams {
  * ```
  */
 export function parseDataParam(urlOrSearch: string, options?: ParseDataOptions): CallParams {
-  const mode = modeOf(options, ['auto', 'legacy', 'strict']);
-  if (typeof urlOrSearch !== 'string') badValue('urlOrSearch', urlOrSearch);
-  const head = urlOrSearch.split('#')[0]!;
-  const q = head.indexOf('?') + 1;
-  // Data in any spelling URLSearchParams decodes to it (D%61ta), as buildPopUrl checks.
-  const [first, second] = head.slice(q).matchAll(/(^|&)(d|%[46]4)(a|%[46]1)(t|%[57]4)(a|%[46]1)(=([^&]*))?(?=&|$)/gi);
-  if (!first) return emptyParams();
-  if (second) fail('duplicate_data', 'Two Data parameters', urlOrSearch, q + second.index, q + second.index + second[0].length);
-  const raw = first[7] ?? '';
-  const inner = formDecode(raw, urlOrSearch, q + first.index + first[0].length - raw.length);
-  // Auto: strict when the value has a + or an escape only strict mode writes, and no malformed escape
-  // (Dynamics Telephony itself sends a literal % or + encoded once).
-  return decodeInner(inner, mode === 'strict' || (mode === 'auto' && /\+|%(?!25|26|3d|2b)[\da-f]{2}/i.test(inner) && !MALFORMED.test(inner)));
+  return guard('parseDataParam', () => {
+    // 0 auto, 1 legacy, 2 strict.
+    const mode = modeOf(options, ['auto', 'legacy', 'strict']);
+    if (typeof urlOrSearch !== 'string') badValue('urlOrSearch', urlOrSearch);
+    const head = urlOrSearch.split('#')[0]!;
+    const q = head.indexOf('?') + 1;
+    // Data in any spelling URLSearchParams decodes to it (D%61ta), as buildPopUrl checks.
+    const [first, second] = head.slice(q).matchAll(/(^|&)(d|%[46]4)(a|%[46]1)(t|%[57]4)(a|%[46]1)(=([^&]*))?(?=&|$)/gi);
+    if (!first) return emptyParams();
+    if (second) fail('duplicate_data', 'Two Data parameters', urlOrSearch, q + second.index, q + second.index + second[0].length);
+    const raw = first[7] ?? '';
+    const inner = formDecode(raw, urlOrSearch, q + first.index + first[0].length - raw.length);
+    // Auto: strict when the value has a + or an escape only strict mode writes, and no malformed escape
+    // (Dynamics Telephony itself sends a literal % or + encoded once).
+    return decodeInner(inner, mode > 1 || (!mode && /\+|%(?!25|26|3d|2b)[\da-f]{2}/i.test(inner) && !MALFORMED.test(inner)));
+  });
 }

@@ -9,7 +9,7 @@
  * @module
  */
 import { CALL_PARAM_NAMES, CANONICAL, type CallParams } from './names.js';
-import { fail } from './errors.js';
+import { fail, guard } from './errors.js';
 
 /**
  * How `Data=` is encoded: `legacy` (Dynamics Telephony's bytes) or `strict` (a properly double-encoded query).
@@ -76,22 +76,20 @@ export function encodeWith(s: string, enc: Enc, param: string): string {
   // Native string replacements only, and only when needed: this is the hot path.
   // .NET also escapes ~ and ', which encodeURIComponent leaves (escape writes %7E, %27).
   if (/[~']/.test(s)) e = e.replace(/[~']/g, escape);
-  if (enc === Enc.Strict) {
-    // Encoded again, a space's %20 is %2520: .NET writes a space as +, which is %2B once encoded.
-    e = encodeURIComponent(e);
-    if (e.includes('%2520')) e = e.replaceAll('%2520', '%2B');
-  } else if (enc === Enc.Legacy) {
-    if (e.includes('%20')) e = e.replaceAll('%20', '+');
-    // % & = + are escaped twice, so no page can split on them.
-    if (/[%&=+]/.test(s)) e = e.replace(/%(2[56B]|3D)/g, '%25$1');
+  if (enc !== Enc.Place) {
+    // .NET writes a space as + (strict mode encodes it again: %2B).
+    if (s.includes(' ')) e = e.replaceAll('%20', '+');
+    // Strict: encoded again. Legacy: % & = + are escaped twice, so no page can split on them.
+    e = enc === Enc.Strict ? encodeURIComponent(e) : /[%&=+]/.test(s) ? e.replace(/%(2[56B]|3D)/g, '%25$1') : e;
   }
   return e;
 }
 
-/** `options.mode`, or the first of `allowed` when absent; `bad_option` when not allowed. */
-export function modeOf<M extends string>(options: { readonly mode?: M } | undefined, allowed: readonly M[]): M {
+/** The index of `options.mode` in `allowed` (absent: 0, the default); `bad_option` when not allowed. */
+export function modeOf(options: { readonly mode?: string } | undefined, allowed: readonly string[]): number {
   const mode = options?.mode ?? allowed[0]!;
-  return allowed.includes(mode) ? mode : fail('bad_option', `Unknown mode ${JSON.stringify(mode)}`);
+  const k = allowed.indexOf(mode);
+  return k < 0 ? fail('bad_option', `Unknown mode ${JSON.stringify(mode)}`) : k;
 }
 
 /** Raises `bad_value` for a value that is not a string. */
@@ -123,14 +121,17 @@ export function encodeValue(v: unknown, param: string, enc: Enc): string {
  * ```
  */
 export function buildDataParam(params: Partial<CallParams>, options?: BuildOptions): string {
-  const enc = modeOf(options, ['legacy', 'strict']) === 'strict' ? Enc.Strict : Enc.Legacy;
-  if (typeof params !== 'object' || !params) badValue('params', params);
-  let out = CALL_PARAM_NAMES.map((n) => `${n}%3D${encodeValue(params[n], n, enc)}`).join('%26');
-  const extra: Record<string, unknown> = params.extra ?? {};
-  if (typeof extra !== 'object' || !extra) badValue('extra', extra);
-  for (const name of Object.keys(extra)) {
-    if (CANONICAL.has(name.toLowerCase())) fail('param_collision', `extra.${name} collides with a call parameter`, '', 0, 0, name);
-    out += `%26${encodeWith(name, enc, name)}%3D${encodeValue(extra[name], name, enc)}`;
-  }
-  return out;
+  return guard('buildDataParam', () => {
+    // The index of legacy and strict is their Enc.
+    const enc: Enc = modeOf(options, ['legacy', 'strict']);
+    if (typeof params !== 'object' || !params) badValue('params', params);
+    let out = CALL_PARAM_NAMES.map((n) => `${n}%3D${encodeValue(params[n], n, enc)}`).join('%26');
+    const extra: Record<string, unknown> = params.extra ?? {};
+    if (typeof extra !== 'object' || !extra) badValue('extra', extra);
+    for (const name of Object.keys(extra)) {
+      if (CANONICAL.has(name.toLowerCase())) fail('param_collision', `extra.${name} collides with a call parameter`, '', 0, 0, name);
+      out += `%26${encodeWith(name, enc, name)}%3D${encodeValue(extra[name], name, enc)}`;
+    }
+    return out;
+  });
 }

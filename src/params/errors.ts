@@ -79,3 +79,16 @@ export function fail(
 ): never {
   throw new ParamsError(code, detail, { input, range: { start, end }, param });
 }
+
+/**
+ * Runs a public entry's body: what host values throw when read (a getter or
+ * proxy trap that throws, a revoked proxy, a `toString` that is not a
+ * function) becomes `bad_value`, never a bare `TypeError`.
+ */
+export function guard<T>(what: string, run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    throw e instanceof ParamsError ? e : new ParamsError('bad_value', `${what}: an argument could not be read; pass plain data`, { cause: e });
+  }
+}

@@ -5,7 +5,7 @@
  * @module
  */
 import { CALL_PARAM_NAMES, CANONICAL, type CallParams } from './names.js';
-import { fail } from './errors.js';
+import { fail, guard } from './errors.js';
 import { Enc, badValue, buildDataParam, encodeValue, type BuildOptions } from './encode.js';
 
 /**
@@ -77,6 +77,7 @@ const ORIGIN = /^([^/?#:]*:|\/\/)\/*[^/?#]*/;
  * ```
  */
 export function urlSafetyProblem(url: string): UrlProblem | undefined {
+  if (typeof url !== 'string') badValue('url', url);
   for (const [pattern, reason, last] of RULES) {
     const m = pattern.exec(url);
     if (m) return { reason, offset: last ? m[0].length - 1 : m.index, length: last ?? m[0].length };
@@ -130,12 +131,15 @@ export interface PlaceholderMatch {
  * ```
  */
 export function findPlaceholders(url: string, extraNames: readonly string[] = []): PlaceholderMatch[] {
-  return [...url.matchAll(/\{([^{}]*)\}/g)].map((m) => ({
-    text: m[0],
-    name: canonical(m[1]!, extraNames),
-    offset: m.index,
-    length: m[0].length,
-  }));
+  if (typeof url !== 'string') badValue('url', url);
+  return guard('findPlaceholders', () =>
+    [...url.matchAll(/\{([^{}]*)\}/g)].map((m) => ({
+      text: m[0],
+      name: canonical(m[1]!, extraNames),
+      offset: m.index,
+      length: m[0].length,
+    })),
+  );
 }
 
 /** The canonical spelling of a placeholder name among the 19 and `extraNames`, case-insensitively. */
@@ -189,7 +193,7 @@ function substitute(url: string, params: Partial<CallParams>): string {
  * ```
  */
 export function buildPopUrl(url: string, params: Partial<CallParams>, options?: BuildOptions): string {
-  return assemblePopUrl(checkPopUrl(url), params, options);
+  return guard('buildPopUrl', () => assemblePopUrl(checkPopUrl(url), params, options));
 }
 
 /** A `Data` parameter name, letters written plain or percent-encoded, in any case. @internal used by the rule parser too. */
@@ -197,7 +201,6 @@ export const DATA_NAME = /[?&](d|%[46]4)(a|%[46]1)(t|%[57]4)(a|%[46]1)(?=[=&]|$)
 
 /** `url` when {@link buildPopUrl} may pop it; else throws its `bad_value` or `unsafe_url`. @internal */
 export function checkPopUrl(url: string): string {
-  if (typeof url !== 'string') badValue('url', url);
   const p = urlSafetyProblem(url);
   if (p) fail('unsafe_url', p.reason, url, p.offset, p.offset + Math.max(1, p.length));
   return url;
@@ -206,7 +209,7 @@ export function checkPopUrl(url: string): string {
 /** {@link buildPopUrl} of a URL {@link checkPopUrl} accepted. @internal */
 export function assemblePopUrl(url: string, params: Partial<CallParams>, options?: BuildOptions): string {
   const data = buildDataParam(params, options);
-  const target = url.includes('{') ? substitute(url, params) : url;
+  const target = substitute(url, params);
   const hash = target.indexOf('#');
   const base = hash < 0 ? target : target.slice(0, hash);
   const q = base.indexOf('?');
