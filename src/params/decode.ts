@@ -86,7 +86,8 @@ function decodeInner(inner: string, strict: boolean): CallParams {
  * @param options - {@link ParseDataOptions}; default mode `'auto'`.
  * @throws ParamsError `bad_escape` (malformed or non-UTF-8 escape, never a
  * bare `URIError`), `duplicate_data` (two `Data` parameters), `duplicate_param`
- * (a name twice inside `Data`), `bad_option`, `bad_value`.
+ * (a name twice inside `Data`), `bad_option`, `bad_value` (input not a string,
+ * or options whose getters or proxy traps throw).
  * @example
  * ```ts
  * import { parseDataParam } from 'screenpop/params';

@@ -108,8 +108,8 @@ export function encodeValue(v: unknown, param: string, enc: Enc): string {
  *
  * @param params - the call's values; absent names are sent empty.
  * @param options - {@link BuildOptions}; default mode `'legacy'`.
- * @throws {@link ParamsError} `bad_value` (a value that is not a string),
- * `param_collision` (an `extra` name that is one of the 19), `lone_surrogate`,
+ * @throws {@link ParamsError} `bad_value` (a value that is not a string, or
+ * params/options whose getters or proxy traps throw), `param_collision` (an `extra` name that is one of the 19), `lone_surrogate`,
  * `bad_option`. Keys other than the 19 names and `extra` are ignored (TypeScript
  * refuses them in object literals); put host fields in `extra`.
  * @example

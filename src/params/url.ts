@@ -68,6 +68,7 @@ const ORIGIN = /^([^/?#:]*:|\/\/)\/*[^/?#]*/;
  *
  * The URL is checked as written, placeholders unsubstituted.
  *
+ * @throws {@link ParamsError} `bad_value` when `url` is not a string.
  * @example
  * ```ts
  * import { urlSafetyProblem } from 'screenpop/params';
@@ -124,6 +125,8 @@ export interface PlaceholderMatch {
  * for an unknown name (which {@link buildPopUrl} refuses as `unknown_placeholder`).
  *
  * @param extraNames - host field names that may also be used. Default: none.
+ * @throws {@link ParamsError} `bad_value` when `url` is not a string, or
+ * `extraNames` is not an array of strings that can be read.
  * @example
  * ```ts
  * import { findPlaceholders } from 'screenpop/params';
@@ -182,7 +185,9 @@ function substitute(url: string, params: Partial<CallParams>): string {
  * @param params - the call's values; absent names are sent empty.
  * @param options - {@link BuildOptions}; default mode `'legacy'`.
  * @throws {@link ParamsError} `unsafe_url`, `unknown_placeholder`,
- * `duplicate_data` (the URL already has a `Data` parameter), and every error of {@link buildDataParam}.
+ * `duplicate_data` (the URL already has a `Data` parameter), `bad_value` (a URL
+ * that is not a string, arguments whose getters or proxy traps throw), and every
+ * error of {@link buildDataParam}.
  * @example
  * ```ts
  * import { buildPopUrl } from 'screenpop/params';
