@@ -44,6 +44,7 @@ describe('output cut short ends quietly, for every command', () => {
     ['test', ['test', ex('pop-spec.json')], 0],
     ['reports', ['reports', join(root, 'test', 'fixtures', 'reports', 'agent.csv')], 0],
     ['settings', ['settings', join(root, 'test', 'fixtures', 'settings', 'kv-settings.csv'), '--user', 'dyn.crm06'], 0],
+    ['formats', ['formats', join(root, 'test', 'fixtures', 'formats', 'contacts.csv'), '--region', 'GB'], 0],
   ];
   it.each(commands)('%s: no EPIPE trace, no internal error, its own exit code', async (_name, args, status) => {
     const open = await run(args);
