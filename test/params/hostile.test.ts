@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildPopUrl, parseDataParam, urlSafetyProblem, type UrlProblem } from '../../src/params/index.js';
+import { buildDataParam, buildPopUrl, parseDataParam, urlSafetyProblem, type UrlProblem } from '../../src/params/index.js';
 import { ParamsError } from '../../src/params/errors.js';
 import { RULES } from '../../src/params/url.js';
 import { resolveScreenPop } from '../../src/pop/resolve.js';
@@ -153,4 +153,47 @@ describe('encoded Data parameter names', () => {
       { numRuns: 10_000 },
     );
   }, 120_000);
+});
+
+describe('unreadable arguments (issue #13 item 9)', () => {
+  const boom = new Error('hostile getter');
+  const thrower = (): never => {
+    throw boom;
+  };
+  const caughtOf = (f: () => unknown): ParamsError => {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof ParamsError) return e;
+      throw new Error(`not a ParamsError: ${String(e)}`);
+    }
+    throw new Error('did not throw');
+  };
+
+  it('a getter that throws is bad_value naming the function, with the original as cause', () => {
+    const params = Object.defineProperty({}, 'fullName', { get: thrower, enumerable: true });
+    for (const [fn, run] of [
+      ['buildDataParam', () => buildDataParam(params)],
+      // buildPopUrl builds Data= first: its errors are buildDataParam's, as documented.
+      ['buildDataParam', () => buildPopUrl('/x/{fullName}.html', params)],
+      // A getter that answers once (to buildDataParam), then throws (in the placeholder).
+      ['buildPopUrl', () => {
+        let reads = 0;
+        const extra = Object.defineProperty({}, 'q', { get: () => (reads++ ? thrower() : 'v'), enumerable: true });
+        return buildPopUrl('/x/{q}.html', { extra });
+      }],
+      ['parseDataParam', () => parseDataParam('?Data=', Object.defineProperty({}, 'mode', { get: thrower }))],
+    ] as const) {
+      const e = caughtOf(run);
+      expect(e.code).toBe('bad_value');
+      expect(e.detail).toBe(`${fn}: an argument could not be read; pass plain data`);
+      expect(e.cause).toBe(boom);
+    }
+  });
+
+  it('library errors raised inside pass through unchanged', () => {
+    expect(caughtOf(() => buildDataParam({ extra: { DNIS: '1' } })).code).toBe('param_collision');
+    expect(caughtOf(() => parseDataParam('?Data=a%3D1%26a%3D2')).code).toBe('duplicate_param');
+    expect(caughtOf(() => urlSafetyProblem(5 as never)).detail).toBe('url is number, not a string');
+  });
 });
