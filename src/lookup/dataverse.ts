@@ -10,6 +10,7 @@
  */
 import { LookupError } from './errors.js';
 import { checkFilter, odataString, toODataFilter } from './filter.js';
+import { READS_VARIANTS } from './hints.js';
 import { canonicalPhone, matchesLastDigits } from './phone.js';
 import type { LookupAdapter, LookupQuery, LookupRecord } from './types.js';
 
@@ -413,7 +414,7 @@ export function createDataverseLookup(options: DataverseLookupOptions): LookupAd
     return out;
   }
 
-  return {
+  const adapter: LookupAdapter = {
     name: 'dataverse',
     find(query: LookupQuery, signal?: AbortSignal): Promise<LookupRecord[]> {
       try {
@@ -423,4 +424,7 @@ export function createDataverseLookup(options: DataverseLookupOptions): LookupAd
       }
     },
   };
+  // Every query's filter is built from its variants: lookupCaller formats them up front (no accessor per query).
+  (adapter as unknown as Record<symbol, unknown>)[READS_VARIANTS] = true;
+  return adapter;
 }
