@@ -230,7 +230,7 @@ export type {
 export { CallParamsSchema } from './params/schema.js';
 
 // The pop: configuration → lookup → rules → URL (docs/getting-started.md).
-export { resolveScreenPop, resolveRuleUrl, recordUrl, newRecordUrl, PopError } from './pop/index.js';
+export { resolveScreenPop, resolveRuleUrl, recordUrl, newRecordUrl, PopError, DEFAULT_DEADLINE_MS } from './pop/index.js';
 export type { CallEvent, ResolveOptions, ScreenPop, PopLookup, PopCommon } from './pop/index.js';
 
 // Lint (docs/lint.md).

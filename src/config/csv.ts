@@ -8,8 +8,8 @@ import { parse } from 'csv-parse/sync';
 import { ConfigError, throwFirst, type ConfigErrorCode } from './errors.js';
 import { listOrNone, type KvLoadOptions, type KvLoadResult } from './json.js';
 import { KV_TABLE, type KvRow } from './row.js';
-import { matchTableColumn, type TableLoadResult, type TableShape } from './table.js';
-import { expectText } from '../errors/guard.js';
+import { expectTableShape, matchTableColumn, type TableLoadResult, type TableShape } from './table.js';
+import { expectFields, expectText } from '../errors/guard.js';
 
 interface RawRecord {
   readonly fields: readonly string[];
@@ -80,7 +80,9 @@ export function readKvCsv(text: string, options: KvLoadOptions = {}): KvLoadResu
  * ```
  */
 export function readTableCsv<F extends string, R>(shape: TableShape<F, R>, text: string, options: KvLoadOptions = {}): TableLoadResult<R> {
+  expectTableShape(shape);
   expectText(text, 'The CSV export');
+  expectFields(options, 'options', ['source']);
   const source = options.source ?? 'CSV';
   const rows: R[] = [];
   const rowNumbers: number[] = [];

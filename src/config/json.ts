@@ -6,9 +6,9 @@
  */
 import { ConfigError, throwFirst } from './errors.js';
 import { KV_TABLE, type KvRow } from './row.js';
-import { matchTableColumn, type TableLoadResult, type TableShape } from './table.js';
+import { matchTableColumn, type TableLoadResult, type TableShape, expectTableShape } from './table.js';
 import { scanJson, type DuplicateKey, type JsonScan, type Span } from './jsonscan.js';
-import { expectText } from '../errors/guard.js';
+import { expectFields, expectText } from '../errors/guard.js';
 
 /**
  * What a loader returns: every row it could read, and every problem, all at once.
@@ -99,7 +99,9 @@ export function readKvJson(text: string, options: KvLoadOptions = {}): KvLoadRes
  * ```
  */
 export function readTableJson<F extends string, R>(shape: TableShape<F, R>, text: string, options: KvLoadOptions = {}): TableLoadResult<R> {
+  expectTableShape(shape);
   expectText(text, 'The JSON export');
+  expectFields(options, 'options', ['source']);
   const source = options.source ?? 'JSON';
   const rows: R[] = [];
   const rowNumbers: number[] = [];

@@ -12,7 +12,7 @@ import type { ConfigWarning, ConfigWarningCode } from './errors.js';
 import type { KvRow } from './row.js';
 import { CUSTOM_URL_RULE, effectiveRows, isGlobalScope } from './scope.js';
 import { KNOWN_ENTITIES, isEntityAlias, suggestEntity } from './suggest.js';
-import { expectRows } from '../errors/guard.js';
+import { expectRows, expectObject } from '../errors/guard.js';
 import { storedFormatsFromRows } from './stored-formats.js';
 import { own } from '../util/own.js';
 
@@ -190,6 +190,7 @@ interface Indexed {
  */
 export function lookupConfigFromKv(rows: readonly KvRow[], options: LookupConfigOptions): LookupConfigResult {
   expectRows(rows, 'rows', ['scope', 'name', 'key', 'value']);
+  expectObject(options, 'options', ['user', 'direction']);
   const direction = options.direction ?? 'inbound';
   const warnings: ConfigWarning[] = [];
   const warn = (code: ConfigWarningCode, message: string, at?: Indexed, suggestion?: string): void => {

@@ -15,7 +15,7 @@
  * @module
  */
 import type { KvRow } from './row.js';
-import { expectRows } from '../errors/guard.js';
+import { expectRows, expectObject, expectText } from '../errors/guard.js';
 
 /**
  * The rule rows' Name, case-sensitive as the seed says.
@@ -135,6 +135,8 @@ export interface ResolvedSetting {
  */
 export function resolveSetting(rows: readonly KvRow[], query: SettingQuery): ResolvedSetting | undefined {
   expectRows(rows, 'rows', ['scope', 'name', 'key', 'value']);
+  expectObject(query, 'query', ['user', 'name', 'key', 'parent']);
+  for (const f of ['name', 'key'] as const) expectText(query[f], `query.${f}`);
   const key = fold(query.key);
   const parent = query.parent === undefined ? undefined : fold(query.parent);
   let global: KvRow | undefined;

@@ -11,7 +11,7 @@ import { suggest } from '../util/suggest.js';
 import { KV_NAMES, NUMERIC_SETTINGS } from './lookup.js';
 import type { KvRow } from './row.js';
 import { CUSTOM_URL_RULE, effectiveRows, isGlobalScope } from './scope.js';
-import { expectRows } from '../errors/guard.js';
+import { expectRows, expectObject, expectText } from '../errors/guard.js';
 
 // --- known settings ----------------------------------------------------------
 
@@ -618,6 +618,9 @@ function describeRow(row: KvRow, index: number): string {
  */
 export function makeGlobal(rows: readonly KvRow[], options: MakeGlobalOptions): SettingChange {
   expectRows(rows, 'rows', ['scope', 'name', 'key', 'value']);
+  expectObject(options, 'options', ['user', 'name', 'key', 'parent']);
+  for (const f of ['user', 'name', 'key'] as const) expectText(options[f], `options.${f}`);
+  if (options.parent !== undefined) expectText(options.parent, 'options.parent');
   const user = options.user.trim().toLowerCase();
   const name = options.name.trim();
   const key = fold(options.key);
@@ -704,6 +707,9 @@ export function makeGlobal(rows: readonly KvRow[], options: MakeGlobalOptions): 
  * ```
  */
 export function applySettingChange(rows: readonly KvRow[], change: SettingChange): KvRow[] {
+  expectRows(rows, 'rows', ['scope', 'name', 'key', 'value']);
+  expectObject(change, 'change', ['changes']);
+  expectRows(change.changes, 'change.changes');
   const out: Array<KvRow | undefined> = [...rows];
   for (const c of change.changes) {
     const now = rows[c.index];

@@ -6,6 +6,7 @@
  * @module
  */
 import type { ConfigError } from './errors.js';
+import { expectFields, expectObject, expectText, expectTextArray } from '../errors/guard.js';
 import { own } from '../util/own.js';
 
 /**
@@ -101,6 +102,9 @@ export function matchTableColumn<F extends string>(
   shape: Pick<TableShape<F, unknown>, 'fields' | 'aliases'>,
   header: string,
 ): TableColumnMatch<F> | undefined {
+  expectObject(shape, 'shape', ['fields', 'aliases']);
+  expectTextArray(shape.fields, 'shape.fields');
+  expectText(header, 'header');
   const h = header.trim().toLowerCase();
   if (h === '' || h.includes('@')) return undefined;
   const alias = shape.aliases === undefined ? undefined : own(shape.aliases, h);
@@ -114,4 +118,20 @@ export function matchTableColumn<F extends string>(
 
 function fieldNamed<F extends string>(fields: readonly F[], lower: string): F | undefined {
   return fields.find((f) => f.toLowerCase() === lower);
+}
+
+/**
+ * Throws an InputError unless `shape` looks like a {@link TableShape} (the
+ * library's own shapes, e.g. `KV_TABLE`, always do).
+ * @internal
+ */
+export function expectTableShape(shape: unknown): void {
+  expectFields(shape, 'shape', ['fields', 'required', 'nonEmpty', 'aliases', 'build', 'schema']);
+  const s = shape as TableShape<string, unknown>;
+  expectTextArray(s.fields, 'shape.fields');
+  expectTextArray(s.required, 'shape.required');
+  expectTextArray(s.nonEmpty, 'shape.nonEmpty');
+  if (typeof s.build !== 'function' || s.schema === null || typeof s.schema !== 'object' || typeof s.schema.safeParse !== 'function') {
+    expectText(undefined, 'shape.build and shape.schema (a TableShape such as KV_TABLE)');
+  }
 }

@@ -75,6 +75,12 @@ const EXCERPT_WIDTH = 72;
  * ```
  */
 export function lineColumn(input: string, offset: number): { line: number; column: number } {
+  if (typeof input !== 'string' || typeof offset !== 'number') throw badArguments('lineColumn(input: string, offset: number)');
+  return lineColumnAt(input, offset);
+}
+
+/** {@link lineColumn} on arguments known to be right (the error constructor's; the guard stays out of `screenpop/params`). */
+function lineColumnAt(input: string, offset: number): { line: number; column: number } {
   const at = Math.max(0, Math.min(offset, input.length));
   let line = 1;
   let lineStart = 0;
@@ -106,6 +112,12 @@ export function lineColumn(input: string, offset: number): { line: number; colum
  * ```
  */
 export function caretExcerpt(input: string, range: SourceRange): string {
+  if (typeof input !== 'string' || !isRange(range)) throw badArguments('caretExcerpt(input: string, range: { start: number; end: number })');
+  return excerptAt(input, range);
+}
+
+/** {@link caretExcerpt} on arguments known to be right. */
+function excerptAt(input: string, range: SourceRange): string {
   const start = Math.max(0, Math.min(range.start, input.length));
   const end = Math.max(start, Math.min(range.end, input.length));
   const lineStart = input.lastIndexOf('\n', start - 1) + 1;
@@ -161,10 +173,10 @@ export class ScreenpopError<C extends string = string> extends Error {
   constructor(code: C, detail: string, options: ScreenpopErrorOptions = {}) {
     const input = options.input ?? '';
     const range = options.range ?? { start: 0, end: input.length };
-    const { line, column } = lineColumn(input, range.start);
+    const { line, column } = lineColumnAt(input, range.start);
     const where = `${options.source ? `${options.source}, ` : ''}line ${line}, column ${column}`;
     const parts = [`${detail} [${code}] (${where})`];
-    if (input.length > 0) parts.push(caretExcerpt(input, range));
+    if (input.length > 0) parts.push(excerptAt(input, range));
     if (options.hint) parts.push(`Hint: ${options.hint}`);
     parts.push(`See ${DOCS_ERRORS_URL}#${code}`);
     super(parts.join('\n'), options.cause === undefined ? undefined : { cause: options.cause });
@@ -204,6 +216,20 @@ export class ScreenpopError<C extends string = string> extends Error {
       ...(this.source === undefined ? {} : { source: this.source }),
     };
   }
+}
+
+/** True for a readable `{ start: number, end: number }` (a getter or proxy that throws is not one). */
+function isRange(range: unknown): range is SourceRange {
+  try {
+    return range !== null && typeof range === 'object' && typeof (range as SourceRange).start === 'number' && typeof (range as SourceRange).end === 'number';
+  } catch {
+    return false;
+  }
+}
+
+/** The `bad_input` error of this module's own helpers (the InputError class lives in guard.ts, which imports this module). */
+function badArguments(signature: string): ScreenpopError<'bad_input'> {
+  return new ScreenpopError('bad_input', `Wrong argument types; expected ${signature}`, { hint: 'Pass the arguments as the signature says.' });
 }
 
 /**

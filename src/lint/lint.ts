@@ -14,7 +14,7 @@ import type { KvRow } from '../config/row.js';
 import { CUSTOM_URL_RULE, isGlobalScope, rulesFor } from '../config/scope.js';
 import { lookupConfigFromKv } from '../config/lookup.js';
 import { suggest } from '../util/suggest.js';
-import { expectRows } from '../errors/guard.js';
+import { expectRows, expectFields } from '../errors/guard.js';
 import { storedFormatFindings } from './formats.js';
 import { firstCovering } from './subsume.js';
 
@@ -346,6 +346,7 @@ function lintRuleSet(rows: readonly KvRow[], user: string, options: LintOptions,
  */
 export function lintConfig(rows: readonly KvRow[], options: LintOptions = {}): Finding[] {
   expectRows(rows, 'rows', ['scope', 'name', 'key', 'value']);
+  expectFields(options, 'options', ['fields']);
   const out: Finding[] = [];
   for (const row of rows) {
     if (row.name !== CUSTOM_URL_RULE && row.name.toLowerCase() === CUSTOM_URL_RULE.toLowerCase()) {

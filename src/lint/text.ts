@@ -10,7 +10,7 @@ import { readTableCsv } from '../config/csv.js';
 import { readTableJson } from '../config/json.js';
 import { KV_TABLE, type KvRow } from '../config/row.js';
 import { isGlobalScope } from '../config/scope.js';
-import { expectText } from '../errors/guard.js';
+import { expectText, expectFields } from '../errors/guard.js';
 import { lintConfig, type Finding, type FindingPosition, type LintOptions } from './lint.js';
 import { csvRowLocator, jsonRowLocator } from './positions.js';
 
@@ -80,6 +80,7 @@ export interface LintTextResult {
  */
 export function lintKvText(text: string, options: LintTextOptions = {}): LintTextResult {
   expectText(text, 'The export');
+  expectFields(options, 'options', ['format', 'source']);
   const format = options.format ?? (/^\uFEFF?\s*[[{]/.test(text) ? 'json' : 'csv');
   const source = options.source ?? (format === 'json' ? 'JSON' : 'CSV');
   const loaded = format === 'json' ? readTableJson(KV_TABLE, text, { source }) : readTableCsv(KV_TABLE, text, { source });

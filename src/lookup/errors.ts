@@ -26,6 +26,8 @@ export type LookupErrorCode =
   | 'lookup_timeout'
   | 'lookup_network'
   | 'lookup_aborted'
+  | 'lookup_deadline'
+  | 'lookup_request_too_long'
   | 'lookup_bad_response'
   | 'lookup_unsupported_filter'
   | 'lookup_bad_option'

@@ -10,6 +10,7 @@ import { callingCodeOf, countDigits, isKnownRegion, numberForms, parseE164, read
 import { READS_VARIANTS } from './hints.js';
 import { READS_NUMBERS_ONLY } from './memory.js';
 import type { LookupAdapter, LookupConfig, LookupQuery, LookupRecord, MatchPolicy } from './types.js';
+import { expectFields, expectRows, expectTextArray, readHost } from '../errors/guard.js';
 import { addStoredFormats, checkStoredFormats } from './template.js';
 
 /**
@@ -144,6 +145,7 @@ export interface LookupResult {
  * ```
  */
 export function prefillNumber(result: { readonly normalized?: string | undefined; readonly internal?: boolean | undefined }): string | undefined {
+  expectFields(result, 'result', ['normalized', 'internal']);
   return result.internal ? undefined : result.normalized;
 }
 
@@ -210,6 +212,8 @@ export function chooseMatch(
   policy: MatchPolicy,
   entities: readonly string[],
 ): LookupRecord | undefined {
+  expectRows(matches, 'matches');
+  expectTextArray(entities, 'entities');
   if (matches.length === 1) return matches[0];
   if (matches.length === 0 || policy === 'prompt') return undefined;
   if (policy === 'preferEntity') {
@@ -285,7 +289,7 @@ function wrap(e: unknown, entity: string, adapter: LookupAdapter): LookupError {
  * ```
  */
 export async function lookupCaller(telephoneNo: string, options: LookupCallerOptions): Promise<LookupResult> {
-  const checked = checkLookupOptions(options);
+  const checked = readHost('options', () => checkLookupOptions(options));
   return lookupChecked(telephoneNo, options.config, options.adapter, checked, options.defaultRegion?.toUpperCase(), options.signal);
 }
 

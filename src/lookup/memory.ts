@@ -19,6 +19,7 @@ import { byNameThenId } from './order.js';
 import { canonicalPhoneIn, matchesLastDigits, regionReading, scanCanonical, scanPlain, storedExtension, trailingKey, type CanonicalScan } from './phone.js';
 import type { LookupAdapter, LookupQuery, LookupRecord } from './types.js';
 import { IntIndex, NONE } from './intindex.js';
+import { expectFields, readHost } from '../errors/guard.js';
 
 /**
  * Marks an adapter whose `find`/`findSync` read a query's `numbers` and
@@ -285,14 +286,15 @@ export function createMemoryLookup(
   records: Readonly<Record<string, ReadonlyArray<Readonly<Record<string, unknown>>>>>,
   options: MemoryLookupOptions = {},
 ): MemoryLookupAdapter {
-  if (records === null || typeof records !== 'object' || Array.isArray(records)) {
+  if (records === null || typeof records !== 'object' || readHost('records', () => Array.isArray(records))) {
     throw new LookupError('lookup_bad_record', 'The records must be an object: entity logical name → rows.', {
       hint: 'Pass { contact: [ { id, fullname, telephone1 }, ... ] }.',
     });
   }
+  expectFields(options, 'options', ['index']);
   const tables = new Map<string, EntityTable>();
-  for (const [entity, rows] of Object.entries(records)) {
-    if (!Array.isArray(rows)) {
+  for (const [entity, rows] of readHost('records', () => Object.entries(records))) {
+    if (!readHost('records', () => Array.isArray(rows))) {
       throw new LookupError('lookup_bad_record', `The records of "${entity}" are not an array of rows.`, {
         entity,
         hint: 'Pass { entity: [ { id, ...fields }, ... ] }.',
@@ -302,7 +304,7 @@ export function createMemoryLookup(
     const ids: string[] = new Array<string>(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i] as Readonly<Record<string, unknown>> | null | undefined;
-      const id = row !== null && typeof row === 'object' ? recordId(row, idKey) : undefined;
+      const id = row !== null && typeof row === 'object' ? readHost('records', () => recordId(row, idKey)) : undefined;
       if (id === undefined) {
         throw new LookupError('lookup_bad_record', `Row ${i} of "${entity}" has no id.`, {
           entity,

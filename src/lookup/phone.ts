@@ -19,6 +19,7 @@ import {
   type CountryCode,
   type PhoneNumber,
 } from 'libphonenumber-js';
+import { expectFields, expectText } from '../errors/guard.js';
 
 /**
  * Longest number text accepted, in characters, once a SIP or tel URI and a
@@ -743,6 +744,7 @@ export function internationalPart(digits: string, reading: RegionReading | undef
  * ```
  */
 export function normalizePhone(raw: string, options: NormalizePhoneOptions = {}): NormalizedPhone {
+  expectFields(options, 'options', ['defaultRegion']);
   const screened = readPhoneText(raw);
   if (!screened.ok) return screened;
   return readNumber(screened, options.defaultRegion).phone;
@@ -886,6 +888,9 @@ export interface PhoneVariantsOptions {
  * ```
  */
 export function phoneVariants(e164: string, options: PhoneVariantsOptions = {}): string[] {
+  expectText(e164, 'e164');
+  expectFields(options, 'options', ['national', 'region']);
+  if (options.region !== undefined) expectText(options.region, 'options.region');
   const p = parseE164(e164);
   const reading = regionReading(options.region?.toUpperCase());
   return p ? variantsOf(p, options.national !== false, e164, reading) : [];

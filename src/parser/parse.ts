@@ -13,6 +13,7 @@ import { conditionLexer } from './tokens.js';
 import { MAX_ERRORS, typeCondition } from './typing.js';
 import { suggest } from '../util/suggest.js';
 import { DATA_NAME, findPlaceholders, urlSafetyProblem } from '../params/url.js';
+import { readHost } from '../errors/guard.js';
 
 /**
  * Longest Value accepted, in UTF-16 code units.
@@ -319,7 +320,7 @@ function notText(value: unknown, key: string | undefined): { readonly ok: false;
 
 export function parseRuleCollect(value: string, options: ParseOptions | undefined, key: string | undefined): SafeResult<'rule', RuleAst> {
   if (typeof value !== 'string') return notText(value, key);
-  const job = newJob(value, options, key);
+  const job = readHost('options', () => newJob(value, options, key));
   if (tooLong(job)) return { ok: false, errors: job.errors };
   const arrow = job.input.indexOf('=>');
   if (arrow === -1) {
@@ -381,7 +382,7 @@ export function parseRule(value: string, options?: ParseOptions): RuleAst {
  */
 export function safeParseCondition(text: string, options?: ConditionParseOptions): SafeResult<'condition', Condition> {
   if (typeof text !== 'string') return notText(text, undefined);
-  const job = newJob(text, options, undefined);
+  const job = readHost('options', () => newJob(text, options, undefined));
   if (tooLong(job)) return { ok: false, errors: job.errors };
   const arrow = job.input.indexOf('=>');
   if (arrow !== -1) {

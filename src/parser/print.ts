@@ -16,7 +16,7 @@
  * @module
  */
 import type { Condition, Literal, RuleAst, Target } from './ast.js';
-import { expectObject } from '../errors/guard.js';
+import { expectFields, expectObject, readHost } from '../errors/guard.js';
 import { BUILTIN_FIELDS } from './fields.js';
 import { MAX_RULE_LENGTH } from './parse.js';
 import { parseNumber } from './typing.js';
@@ -96,6 +96,7 @@ function pad2(n: number): string {
  * ```
  */
 export function printLiteral(v: Literal): string {
+  expectFields(v, 'The literal', ['kind', 'value']);
   switch (v.kind) {
     case 'string':
       return BARE_SAFE.test(v.value) && !RESERVED.test(v.value) ? v.value : quote(v.value);
@@ -153,10 +154,14 @@ function cond(c: Condition, style: Style): string {
  * ```
  */
 export function printCondition(c: Condition, options?: PrintOptions): string {
-  expectObject(c, 'The condition');
+  expectFields(c, 'The condition', ['kind', 'items', 'item', 'field', 'op', 'values']);
+  expectFields(options ?? {}, 'options', ['anyField']);
   const anyField = options?.anyField;
-  const canonical = cond(c, { compact: false, anyField });
-  return canonical.length <= MAX_RULE_LENGTH ? canonical : cond(c, { compact: true, anyField });
+  // A malformed tree (items that are not an array, a node that is not one) is bad input, not a TypeError.
+  return readHost('The condition', () => {
+    const canonical = cond(c, { compact: false, anyField });
+    return canonical.length <= MAX_RULE_LENGTH ? canonical : cond(c, { compact: true, anyField });
+  });
 }
 
 function printTarget(t: Target): string {
@@ -174,12 +179,14 @@ function printTarget(t: Target): string {
  * ```
  */
 export function printRule(rule: RuleAst): string {
-  expectObject(rule, 'The rule');
+  expectObject(rule, 'The rule', ['condition', 'target']);
   expectObject(rule.condition, 'rule.condition');
   expectObject(rule.target, 'rule.target');
-  const target = printTarget(rule.target);
-  const canonical = `${cond(rule.condition, { compact: false, anyField: false })} => ${target}`;
-  if (canonical.length <= MAX_RULE_LENGTH) return canonical;
-  const condition = rule.condition.kind === 'always' ? '' : cond(rule.condition, { compact: true, anyField: false });
-  return `${condition}=>${target}`;
+  return readHost('The rule', () => {
+    const target = printTarget(rule.target);
+    const canonical = `${cond(rule.condition, { compact: false, anyField: false })} => ${target}`;
+    if (canonical.length <= MAX_RULE_LENGTH) return canonical;
+    const condition = rule.condition.kind === 'always' ? '' : cond(rule.condition, { compact: true, anyField: false });
+    return `${condition}=>${target}`;
+  });
 }

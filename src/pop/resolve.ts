@@ -5,6 +5,7 @@
  * @module
  */
 import { ScreenpopError } from '../errors/index.js';
+import { expectText } from '../errors/guard.js';
 import type { KvRow } from '../config/row.js';
 import { rulesFor } from '../config/scope.js';
 import { lookupConfigFromKv } from '../config/lookup.js';
@@ -14,8 +15,10 @@ import { compileRules, type CompiledRules, type Decision, type Explanation, type
 import { checkLookupOptions, lookupChecked, prefillNumber, type CheckedLookupOptions, type LookupResult } from '../lookup/lookup.js';
 import { isKnownRegion } from '../lookup/phone.js';
 import type { LookupAdapter, LookupConfig, LookupRecord, MatchPolicy } from '../lookup/types.js';
+import { LookupError } from '../lookup/errors.js';
+import { BUILTIN_FIELDS } from '../parser/fields.js';
 import { assemblePopUrl, checkPopUrl } from '../params/url.js';
-import { CANONICAL } from '../params/names.js';
+import { CALL_PARAM_NAMES, CANONICAL } from '../params/names.js';
 import { ParamsError } from '../params/errors.js';
 import type { CallParams } from '../params/names.js';
 
@@ -95,9 +98,37 @@ export interface ResolveOptions {
   readonly timeZone?: string;
   /** Host-declared rule fields, e.g. `{ queue: 'string' }`, read from `call.extra`. */
   readonly fields?: Readonly<Record<string, FieldType>>;
-  /** Aborts the lookup. */
+  /** Aborts the lookup (the pop is then the failed-lookup pop, `lookup.error.code` `lookup_aborted`). Default: none. */
   readonly signal?: AbortSignal;
+  /**
+   * The pop's deadline, in milliseconds from the call to `resolveScreenPop`:
+   * whatever the adapter does (a hung token provider, a throttled or
+   * unreachable CRM, a full request queue), the promise settles by then. A
+   * lookup still running is aborted (through the signal its adapter gets)
+   * and the pop is the failed-lookup pop, with `lookup.error.code`
+   * `lookup_deadline`: rules that do not test the lookup still decide, and
+   * the fallback is `choose` (search), never `new`. A positive number;
+   * `Infinity` (or ≥ 2^31 − 1) means no deadline. A memory adapter answers
+   * synchronously and needs no timer. Default: {@link DEFAULT_DEADLINE_MS}
+   * (5000 ms).
+   */
+  readonly deadlineMs?: number;
 }
+
+/**
+ * The default {@link ResolveOptions.deadlineMs}: 5000 ms. A pop is useful
+ * while the phone rings (a few seconds to an agent's answer, less with
+ * auto-answer); 5 s leaves room for a cold token request (Entra ID: often
+ * 0.5–2 s), a Dataverse query (typically 0.1–0.5 s) and one quick retry,
+ * and is well inside the Dataverse adapter's own 15 s retry budget.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_DEADLINE_MS } from 'screenpop';
+ * DEFAULT_DEADLINE_MS; // 5000
+ * ```
+ */
+export const DEFAULT_DEADLINE_MS = 5_000;
 
 /**
  * The lookup part of a pop: the lookup's result, plus the error when it failed.
@@ -182,6 +213,18 @@ interface Prepared {
   readonly checked: Map<MatchPolicy, CheckedLookupOptions>;
   /** Rule URL → the URL resolved against `crmUrl` and checked once (or why it cannot be popped). */
   readonly urls: Map<string, { readonly crmUrl: string; readonly url: string } | { readonly crmUrl: string; readonly error: ScreenpopError }>;
+  /** The declared host fields (`options.fields`) rules may read from `call.extra`: never a built-in name, in any case. */
+  readonly hostFields: readonly string[];
+}
+
+const BUILTIN_LOWER: ReadonlySet<string> = new Set([...Object.keys(BUILTIN_FIELDS), 'now'].map((n) => n.toLowerCase()));
+
+/** A host field by its declared name: that spelling, else the same name in another case. */
+function hostField(extra: Readonly<Record<string, string>>, name: string): string | undefined {
+  if (Object.hasOwn(extra, name)) return extra[name];
+  const lower = name.toLowerCase();
+  for (const k of Object.keys(extra)) if (k.length === lower.length && k.toLowerCase() === lower) return extra[k];
+  return undefined;
 }
 
 /** The prepared configurations of one rows array; the last few hits are kept to spare building a key per call. */
@@ -226,6 +269,16 @@ function prepare(perRows: RowsCache, rows: readonly KvRow[], user: string, direc
 }
 
 function compilePrepared(rows: readonly KvRow[], user: string, direction: 'inbound' | 'outbound', options: ResolveOptions): Prepared {
+  try {
+    return compilePreparedUnsafe(rows, user, direction, options);
+  } catch (e) {
+    // Rows that are proxies or have throwing getters: a typed error, not whatever the host object threw.
+    if (e instanceof ScreenpopError) throw e;
+    throw new PopError('bad_option', `options.rows could not be read: ${errorMessage(e)}`, { hint: 'Load the rows with readKvCsv or readKvJson, which give plain objects.', cause: e });
+  }
+}
+
+function compilePreparedUnsafe(rows: readonly KvRow[], user: string, direction: 'inbound' | 'outbound', options: ResolveOptions): Prepared {
   // Checked once per rows array (on a cache miss), never per call.
   rows.forEach((r, i) => {
     const row = r as Partial<Record<keyof KvRow, unknown>> | null;
@@ -250,6 +303,7 @@ function compilePrepared(rows: readonly KvRow[], user: string, direction: 'inbou
     ]),
     checked: new Map(),
     urls: new Map(),
+    hostFields: Object.freeze(Object.keys(options.fields ?? {}).filter((n) => !BUILTIN_LOWER.has(n.toLowerCase()))),
   };
 }
 
@@ -270,17 +324,115 @@ function ruleUrl(prepared: Prepared, target: string, crmUrl: string): { readonly
 
 const POLICIES = ['prompt', 'preferEntity', 'mostRecent'];
 
-/** Host mistakes are typed errors up front, not lookup outages or crashes deep inside. */
-function checkInputs(call: unknown, options: unknown): void {
-  if (call === null || typeof call !== 'object' || Array.isArray(call)) {
-    throw new PopError('bad_call', `The call must be an object of call fields, got ${call === null ? 'null' : Array.isArray(call) ? 'an array' : typeof call}`, {
+/** Array.isArray, false for a revoked proxy (which makes it throw). */
+function isArray(v: unknown): boolean {
+  try {
+    return Array.isArray(v);
+  } catch {
+    return false;
+  }
+}
+
+/** What a value is, for a message (no `toString` of host objects). */
+function describe(v: unknown): string {
+  return v === null ? 'null' : isArray(v) ? 'an array' : typeof v;
+}
+
+/** A call field as text: strings as they are; numbers, bigints and booleans as their text; nothing as absent. */
+function fieldText(v: unknown, where: string): string | undefined {
+  if (typeof v === 'string') return v;
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  throw new PopError('bad_call', `${where} must be text, got ${describe(v)}`, { hint: `Pass ${where} as a string (or leave it out).` });
+}
+
+const CALL_FIELDS: readonly (keyof CallEvent)[] = [...CALL_PARAM_NAMES];
+
+/**
+ * The call read once into a plain object of text: a getter that throws, a
+ * proxy, or a field that is not text is a `bad_call`, never a TypeError later
+ * (and a getter answering differently on each read cannot split the pop).
+ */
+function snapshotCall(call: unknown): CallEvent {
+  if (call === null || typeof call !== 'object' || isArray(call)) {
+    throw new PopError('bad_call', `The call must be an object of call fields, got ${describe(call)}`, {
       hint: 'Pass e.g. { direction: "inbound", telephoneNo: "+353868561713" }.',
     });
   }
-  const extra = (call as CallEvent).extra;
-  if (extra !== undefined && (extra === null || typeof extra !== 'object' || Array.isArray(extra))) {
-    throw new PopError('bad_call', 'call.extra must be an object of host fields (name → text)', { hint: 'Pass e.g. { extra: { queue: "sales" } } or leave it out.' });
+  try {
+    const out: Record<string, unknown> = {};
+    for (const name of CALL_FIELDS) {
+      const v = fieldText((call as Record<string, unknown>)[name], `call.${name}`);
+      if (v !== undefined) out[name] = v;
+    }
+    const extra: unknown = (call as CallEvent).extra;
+    if (extra !== undefined) {
+      if (extra === null || typeof extra !== 'object' || isArray(extra)) {
+        throw new PopError('bad_call', 'call.extra must be an object of host fields (name → text)', { hint: 'Pass e.g. { extra: { queue: "sales" } } or leave it out.' });
+      }
+      const entries: Array<[string, string]> = [];
+      for (const name of Object.keys(extra)) {
+        const v = fieldText((extra as Record<string, unknown>)[name], `call.extra.${name}`);
+        if (v !== undefined) entries.push([name, v]);
+      }
+      // fromEntries defines own properties: a "__proto__" host field stays a field, never a prototype.
+      out['extra'] = Object.fromEntries(entries);
+    }
+    return out as CallEvent;
+  } catch (e) {
+    if (e instanceof ScreenpopError) throw e;
+    throw new PopError('bad_call', `The call could not be read: ${errorMessage(e)}`, { hint: 'Pass a plain object of call fields (text values).', cause: e });
   }
+}
+
+/** An error's message, safely. */
+function errorMessage(e: unknown): string {
+  try {
+    return e instanceof Error ? String(e.message) : typeof e === 'string' ? e : describe(e);
+  } catch {
+    return 'an unreadable error';
+  }
+}
+
+const OPTION_NAMES = ['rows', 'user', 'adapter', 'crmUrl', 'defaultRegion', 'policy', 'mode', 'now', 'timeZone', 'fields', 'signal', 'deadlineMs'] as const;
+
+/**
+ * The options read once into a plain object (own properties, and the known
+ * names wherever they live): a getter that throws or a proxy is a
+ * `bad_option`, not a TypeError deep inside.
+ */
+function snapshotOptions(options: unknown): ResolveOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new PopError('bad_option', 'resolveScreenPop needs an options object', { hint: 'Pass { rows, user, adapter, crmUrl }.' });
+  }
+  try {
+    const out: Record<string, unknown> = { ...options };
+    for (const k of OPTION_NAMES) {
+      if (!Object.hasOwn(out, k)) {
+        const v = (options as Record<string, unknown>)[k];
+        if (v !== undefined) out[k] = v;
+      }
+    }
+    const adapter = out['adapter'] as { find?: unknown } | null | undefined;
+    // Read `find` once here, so an adapter whose getter throws is refused up front.
+    if (adapter !== null && typeof adapter === 'object') void adapter.find;
+    const fields = out['fields'];
+    if (fields !== undefined) {
+      if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) bad('options.fields must be an object of field name → type', 'Pass e.g. { queue: "string" } or leave it out.');
+      for (const [name, type] of Object.entries(fields)) {
+        if (typeof type !== 'string') bad(`options.fields.${name} must be a type name, got ${describe(type)}`, 'Use string, number, time, day or date.');
+      }
+    }
+    return out as unknown as ResolveOptions;
+  } catch (e) {
+    if (e instanceof ScreenpopError) throw e;
+    throw new PopError('bad_option', `The options could not be read: ${errorMessage(e)}`, { hint: 'Pass a plain options object.', cause: e });
+  }
+}
+
+/** Host mistakes are typed errors up front, not lookup outages or crashes deep inside. */
+function checkInputs(call: CallEvent, options: ResolveOptions): void {
+  const extra = call.extra;
   if (extra !== undefined) {
     // Checked up front, whatever rule holds: a host field must not pass for one of the 19 parameters.
     for (const name of Object.keys(extra)) {
@@ -292,19 +444,25 @@ function checkInputs(call: unknown, options: unknown): void {
       }
     }
   }
-  if (options === null || typeof options !== 'object') {
-    throw new PopError('bad_option', 'resolveScreenPop needs an options object', { hint: 'Pass { rows, user, adapter, crmUrl }.' });
-  }
-  const o = options as Partial<ResolveOptions>;
+  const o = options as Partial<Record<keyof ResolveOptions, unknown>> & { adapter?: { find?: unknown } };
   if (!Array.isArray(o.rows)) bad('options.rows must be the dialerKVTable rows (an array)', 'Load them with readKvCsv or readKvJson.');
   if (typeof o.user !== 'string') bad('options.user must be the agent\'s name (a string)', 'Pass the Scope value of the agent\'s own rows, or "" for global rows only.');
   if (!o.adapter || typeof o.adapter.find !== 'function') bad('options.adapter is not a LookupAdapter', 'Pass createMemoryLookup(...) or createDataverseLookup(...).');
-  if (o.policy !== undefined && !POLICIES.includes(o.policy)) bad(`Unknown policy ${JSON.stringify(o.policy)}`, `Use ${POLICIES.join(', ')}.`);
+  if (o.policy !== undefined && !POLICIES.includes(o.policy as string)) bad(`Unknown policy ${JSON.stringify(o.policy)}`, `Use ${POLICIES.join(', ')}.`);
   if (o.mode !== undefined && o.mode !== 'legacy' && o.mode !== 'strict') bad(`Unknown mode ${JSON.stringify(o.mode)}`, 'Use legacy or strict.');
   if (o.defaultRegion !== undefined && (typeof o.defaultRegion !== 'string' || !isKnownRegion(o.defaultRegion.toUpperCase()))) {
     bad(`Unknown region ${JSON.stringify(o.defaultRegion)}`, 'Use an ISO 3166-1 alpha-2 code such as IE, GB, US or GR.');
   }
   if (o.now !== undefined && !(o.now instanceof Date && !Number.isNaN(o.now.getTime()))) bad('options.now must be a valid Date', 'Pass new Date() or leave it out.');
+  if (o.timeZone !== undefined && typeof o.timeZone !== 'string') bad(`options.timeZone must be an IANA zone name, got ${describe(o.timeZone)}`, 'Pass e.g. "Europe/Dublin" or leave it out.');
+  if (o.signal !== undefined && !isSignal(o.signal)) bad(`options.signal must be an AbortSignal, got ${describe(o.signal)}`, 'Pass an AbortController’s signal or leave it out.');
+  if (o.deadlineMs !== undefined && !(typeof o.deadlineMs === 'number' && o.deadlineMs > 0)) {
+    bad(`options.deadlineMs must be a number of milliseconds above 0, got ${typeof o.deadlineMs === 'number' ? o.deadlineMs : describe(o.deadlineMs)}`, `Pass e.g. 5000 (the default, DEFAULT_DEADLINE_MS), or Infinity for no deadline.`);
+  }
+}
+
+function isSignal(v: unknown): v is AbortSignal {
+  return v !== null && typeof v === 'object' && typeof (v as AbortSignal).aborted === 'boolean' && typeof (v as AbortSignal).addEventListener === 'function';
 }
 
 function bad(detail: string, hint: string): never {
@@ -334,6 +492,8 @@ function checkCrmUrl(crmUrl: unknown): string {
  * ```
  */
 export function resolveRuleUrl(url: string, crmUrl: string): string {
+  expectText(url, 'url');
+  expectText(crmUrl, 'crmUrl');
   if (/^https?:\/\//i.test(url)) return url;
   if (url.startsWith('//')) return `${crmUrl.slice(0, crmUrl.indexOf(':') + 1)}${url}`;
   if (url.startsWith('/') || url.startsWith('?') || url.startsWith('#')) return `${crmUrl}${url}`;
@@ -351,6 +511,9 @@ export function resolveRuleUrl(url: string, crmUrl: string): string {
  * ```
  */
 export function recordUrl(crmUrl: string, entity: string, id: string): string {
+  if (typeof crmUrl !== 'string' || typeof entity !== 'string' || typeof id !== 'string') {
+    for (const [what, v] of [['crmUrl', crmUrl], ['entity', entity], ['id', id]] as const) expectText(v, what);
+  }
   return `${crmUrl}/main.aspx?etn=${encodeURIComponent(entity)}&id=${encodeURIComponent(id)}&pagetype=entityrecord`;
 }
 
@@ -365,6 +528,9 @@ export function recordUrl(crmUrl: string, entity: string, id: string): string {
  * ```
  */
 export function newRecordUrl(crmUrl: string, entity: string, field: string | undefined, value: string): string {
+  if (typeof crmUrl !== 'string' || typeof entity !== 'string' || (field !== undefined && typeof field !== 'string') || typeof value !== 'string') {
+    for (const [what, v] of [['crmUrl', crmUrl], ['entity', entity], ['value', value], ['field', field ?? '']] as const) expectText(v, what);
+  }
   const base = `${crmUrl}/main.aspx?etn=${encodeURIComponent(entity)}&pagetype=entityrecord`;
   return field && value ? `${base}&extraqs=${encodeURIComponent(`${field}=${value}`)}` : base;
 }
@@ -431,6 +597,8 @@ function callParams(call: CallEvent, party: LookupRecord | undefined, direction:
  * ```
  */
 export async function resolveScreenPop(call: CallEvent, options: ResolveOptions): Promise<ScreenPop> {
+  call = snapshotCall(call);
+  options = snapshotOptions(options);
   checkInputs(call, options);
   const perRows = rowsCache(options.rows);
   if (perRows.crmUrl !== options.crmUrl) {
@@ -442,28 +610,79 @@ export async function resolveScreenPop(call: CallEvent, options: ResolveOptions)
   const prepared = prepare(perRows, options.rows, options.user, lookupDirection(direction), options);
 
   // The lookup answers synchronously with the memory adapter (no promise to wait for).
-  let lookup: PopLookup;
-  try {
-    const found = startLookup(call, prepared, options);
-    lookup = found instanceof Promise ? await found : found;
-  } catch (e) {
-    const error =
-      e instanceof ScreenpopError
-        ? e
-        : new ScreenpopError('lookup_failed', `The lookup failed: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    lookup = { count: 0, matches: [], error };
-  }
+  const found = lookupWithin(call, prepared, options);
+  const lookup = found instanceof Promise ? await found : found;
   return decide(call, options, prepared, crmUrl, direction, lookup);
 }
 
-function startLookup(call: CallEvent, prepared: Prepared, options: ResolveOptions): LookupResult | Promise<LookupResult> {
+/** The failed-lookup part of a pop. */
+function failedLookup(e: unknown): PopLookup {
+  const error = e instanceof ScreenpopError ? e : new ScreenpopError('lookup_failed', `The lookup failed: ${errorMessage(e)}`, { cause: e });
+  return { count: 0, matches: [], error };
+}
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * The lookup, settled by `options.deadlineMs` whatever the adapter does. A
+ * synchronous adapter (the memory adapter's `findSync`) with no signal needs
+ * neither a timer nor a controller.
+ */
+function lookupWithin(call: CallEvent, prepared: Prepared, options: ResolveOptions): PopLookup | Promise<PopLookup> {
+  const sync = typeof (options.adapter as { findSync?: unknown }).findSync === 'function' && options.signal === undefined;
+  if (sync) {
+    try {
+      const found = startLookup(call, prepared, options, undefined);
+      return found instanceof Promise ? found.then((r): PopLookup => r, failedLookup) : found;
+    } catch (e) {
+      return failedLookup(e);
+    }
+  }
+  const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+  const controller = new AbortController();
+  const outer = options.signal;
+  const onAbort = (): void => controller.abort(outer?.reason);
+  if (outer?.aborted) controller.abort(outer.reason);
+  else outer?.addEventListener('abort', onAbort, { once: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const cleanup = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    outer?.removeEventListener('abort', onAbort);
+  };
+  let work: Promise<PopLookup>;
+  try {
+    const found = startLookup(call, prepared, options, controller.signal);
+    if (!(found instanceof Promise)) {
+      cleanup();
+      return found;
+    }
+    work = found.then((r): PopLookup => r, failedLookup);
+  } catch (e) {
+    cleanup();
+    return failedLookup(e);
+  }
+  if (!(deadlineMs < MAX_TIMER_MS)) return work.finally(cleanup);
+  const deadline = new Promise<PopLookup>((resolve) => {
+    timer = setTimeout(() => {
+      const error = new LookupError('lookup_deadline', `The lookup did not finish within the pop's deadline of ${deadlineMs} ms and was cancelled`, {
+        hint: 'Raise deadlineMs, or bound the adapter (the Dataverse adapter’s timeoutMs, retryBudgetMs, maxConcurrentRequests).',
+      });
+      // Settle first, then abort: the adapter's own lookup_aborted must not win the race.
+      resolve({ count: 0, matches: [], error });
+      controller.abort(error);
+    }, deadlineMs);
+  });
+  return Promise.race([work, deadline]).finally(cleanup);
+}
+
+function startLookup(call: CallEvent, prepared: Prepared, options: ResolveOptions, signal: AbortSignal | undefined): LookupResult | Promise<LookupResult> {
   const policy = options.policy ?? 'prompt';
   let checked = prepared.checked.get(policy);
   if (checked === undefined) {
     checked = checkLookupOptions({ config: prepared.config, adapter: options.adapter, policy });
     prepared.checked.set(policy, checked);
   }
-  return lookupChecked(text(call.telephoneNo), prepared.config, options.adapter, checked, options.defaultRegion?.toUpperCase(), options.signal);
+  return lookupChecked(text(call.telephoneNo), prepared.config, options.adapter, checked, options.defaultRegion?.toUpperCase(), signal);
 }
 
 /**
@@ -510,7 +729,9 @@ function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, cr
   const failed = lookup.error !== undefined;
   const party: LookupRecord | undefined = failed ? undefined : lookup.count === 1 ? lookup.matches[0] : lookup.chosen;
   const params = callParams(call, party, direction);
+  // No prototype: nothing a host passes can re-prototype the context or be read through Object.prototype.
   const context: Record<string, string | number | Date | null | undefined> = {
+    __proto__: null,
     'fromParty.Key': failed ? null : (party?.entity ?? ''),
     'fromParty.Id': failed ? null : (party?.id ?? ''),
     'fromParty.Name': failed ? null : (party?.name ?? ''),
@@ -536,9 +757,13 @@ function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, cr
     subject: params.subject,
     now: options.now,
   };
-  // Host fields (rules read those declared in `fields`); the call fields above win over a host field of the same name.
+  // Host fields: only those declared in `fields` (the only ones rules can read), never a built-in's name
+  // (`time`, `TIME`, `day`, `now`, `lookupCount`, ... in any case): the built-in fields win.
   if (call.extra !== undefined) {
-    for (const name of Object.keys(params.extra)) if (!Object.hasOwn(context, name)) context[name] = params.extra[name];
+    for (const name of prepared.hostFields) {
+      const v = hostField(params.extra, name);
+      if (v !== undefined) context[name] = v;
+    }
   }
   const rules = prepared.rules;
   const decision: Decision = rules.evaluate(context);

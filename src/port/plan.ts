@@ -250,8 +250,8 @@ function embeddedValues(table: string, row: ExportedRow, options: PortOptions): 
  * ```
  */
 export function planPort(from: PortTables, to: PortTables, options: PortOptions = {}): PortPlan {
-  expectObject(from, 'from');
-  expectObject(to, 'to');
+  expectObject(from, 'from', PORT_TABLES);
+  expectObject(to, 'to', PORT_TABLES);
   const steps: TableStep[] = [];
   const manual: ManualStep[] = [];
   const warnings: string[] = [];

@@ -10,7 +10,7 @@ import { ConfigError } from '../config/errors.js';
 import { isObject, morePages } from '../config/json.js';
 import { scanJson } from '../config/jsonscan.js';
 import { matchColumn } from '../config/row.js';
-import { expectText } from '../errors/guard.js';
+import { expectFields, expectText } from '../errors/guard.js';
 import type { ExportedRow, PortTableName } from './plan.js';
 
 /**
@@ -74,6 +74,7 @@ export interface PortReadResult {
  */
 export function readPortTable(text: string, options: PortReadOptions): PortReadResult {
   expectText(text, 'The export');
+  expectFields(options, 'options', ['source', 'table', 'format']);
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const source = options.source ?? options.table;
   const json = options.format === undefined ? /^\s*[[{]/.test(body) : options.format === 'json';

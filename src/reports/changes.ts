@@ -10,7 +10,7 @@ import { suggest } from '../util/suggest.js';
 import { ReportError } from './errors.js';
 import { describeColumn, type Report, type ReportColumn } from './read.js';
 import { REPORT_COLUMN_TYPES, ReportColumnTypeSchema, ReportWidthSchema, type ReportRow } from './row.js';
-import { expectObject, expectRows } from '../errors/guard.js';
+import { expectObject, expectRows, expectText } from '../errors/guard.js';
 
 /**
  * One existing row whose Order must change.
@@ -105,8 +105,8 @@ export interface NewReportColumn {
  * ```
  */
 export function insertColumn(report: Report, column: NewReportColumn, position: number): ReportChange {
-  expectObject(report, 'report');
-  expectRows(report['columns'], 'report.columns');
+  expectObject(report, 'report', ['columns', 'name']);
+  expectRows(report['columns'], 'report.columns', ['name']);
   checkPosition(report, position, report.columns.length, 'insert');
   const row = newRow(report, column);
   const seq: Array<ReportColumn | undefined> = [...report.columns];
@@ -133,8 +133,9 @@ export function insertColumn(report: Report, column: NewReportColumn, position: 
  * ```
  */
 export function moveColumn(report: Report, name: string, position: number): ReportChange {
-  expectObject(report, 'report');
-  expectRows(report['columns'], 'report.columns');
+  expectObject(report, 'report', ['columns', 'name']);
+  expectText(name, 'name');
+  expectRows(report['columns'], 'report.columns', ['name']);
   const column = findColumn(report, name);
   checkPosition(report, position, report.columns.length - 1, 'move');
   const seq: Array<ReportColumn | undefined> = report.columns.filter((c) => c !== column);
@@ -159,8 +160,9 @@ export function moveColumn(report: Report, name: string, position: number): Repo
  * ```
  */
 export function removeColumn(report: Report, name: string): ReportChange {
-  expectObject(report, 'report');
-  expectRows(report['columns'], 'report.columns');
+  expectObject(report, 'report', ['columns', 'name']);
+  expectText(name, 'name');
+  expectRows(report['columns'], 'report.columns', ['name']);
   const column = findColumn(report, name);
   const seq = report.columns.filter((c) => c !== column);
   return {
@@ -187,6 +189,9 @@ export function removeColumn(report: Report, name: string): ReportChange {
  * ```
  */
 export function applyReportChange(rows: readonly ReportRow[], change: ReportChange): ReportRow[] {
+  expectRows(rows, 'rows');
+  expectObject(change, 'change', ['kind', 'report', 'add', 'remove', 'orders']);
+  expectRows(change.orders, 'change.orders');
   const out: Array<ReportRow | undefined> = [...rows];
   const check = (index: number, row: ReportRow): void => {
     const now = rows[index];

@@ -13,6 +13,7 @@ import { parseRuleCollect, type ParseOptions } from '../parser/parse.js';
 import { printLiteral } from '../parser/print.js';
 import { DAY_NUMBERS, parseNumber, parseTime, parseDate } from '../parser/typing.js';
 import { orderRows } from './order.js';
+import { readHost } from '../errors/guard.js';
 
 /**
  * One `customURL_Rule` row as the compiler needs it.
@@ -1016,7 +1017,9 @@ export interface CompileTuning {
 
 /** {@link compileRules} with internal knobs (not exported from the package). @internal */
 export function compileRulesTuned(rows: readonly RuleRow[], options?: CompileOptions, tuning?: CompileTuning): CompiledRules {
-  const checked = checkOptions(options);
+  const checked = readHost('options', () => checkOptions(options));
+  // Rows whose getters or traps throw are a typed error here, not an exception from deep inside.
+  readHost('rows', () => Array.isArray(rows) && rows.forEach((r) => r !== null && typeof r === 'object' && [r.key, r.value]));
   if (checked.errors.length > 0) throw checked.errors[0]!;
   if (!Array.isArray(rows)) {
     throw new RuleSyntaxError('bad_option', 'compileRules expects an array of { key, value } rows', { hint: 'Pass e.g. rulesFor(rows, user).' });

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { expectRows, expectText } from '../errors/guard.js';
 
 /**
  * Compares two Keys as Dynamics Telephony does: as text, by UTF-16 code units.
@@ -15,6 +16,10 @@
  * ```
  */
 export function compareKeys(a: string, b: string): number {
+  if (typeof a !== 'string' || typeof b !== 'string') {
+    expectText(a, 'compareKeys: the first Key');
+    expectText(b, 'compareKeys: the second Key');
+  }
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -28,6 +33,7 @@ export function compareKeys(a: string, b: string): number {
  * ```
  */
 export function orderRows<R extends { readonly key: string }>(rows: readonly R[]): R[] {
+  expectRows(rows, 'rows', ['key']);
   return rows
     .map((row, index) => ({ row, index }))
     .sort((x, y) => compareKeys(x.row.key, y.row.key) || x.index - y.index)

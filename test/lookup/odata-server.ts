@@ -19,9 +19,20 @@ export interface Fault {
   readonly body?: string;
   /** Wait this long before answering (to test timeouts). */
   readonly delayMs?: number;
+  /** Never answer (the connection stays open until the client gives up or the server closes). */
+  readonly hang?: boolean;
+  /** Send the status, headers and this much of the body, then destroy the connection (a reset mid-body). */
+  readonly resetAfter?: string;
+  /** Send the body in pieces, this long apart (a slow body). */
+  readonly chunks?: readonly string[];
+  readonly chunkDelayMs?: number;
+  /** Stream this many bytes of filler as the body (e.g. a 50 MB error page), as fast as the client reads. */
+  readonly bodyBytes?: number;
 }
 
 export interface RequestLog {
+  /** The request target as sent (path and query, still percent-encoded). */
+  readonly target: string;
   readonly path: string;
   readonly params: Record<string, string>;
   readonly authorization: string | undefined;
@@ -31,6 +42,10 @@ export interface ODataServer {
   readonly baseUrl: string;
   readonly token: string;
   readonly requests: RequestLog[];
+  /** Requests being answered now, the most at once since the last reset, and filler bytes written by `bodyBytes` faults. */
+  readonly stats: { inFlight: number; maxInFlight: number; fillerBytesWritten: number };
+  /** Delay of every normal answer (to keep requests in flight). Default 0. */
+  setLatency(ms: number): void;
   /** Replaces the data: entity logical name → rows with `id` (served as `<entity>id`). */
   setRecords(records: Readonly<Record<string, ReadonlyArray<Readonly<Row>>>>): void;
   /** Queues faults answered, in order, before normal answers resume. */
@@ -136,21 +151,68 @@ export async function startODataServer(): Promise<ODataServer> {
   const sets = new Map<string, { entity: string; rows: Row[] }>();
   let faults: Fault[] = [];
   const requests: RequestLog[] = [];
+  const stats = { inFlight: 0, maxInFlight: 0, fillerBytesWritten: 0 };
+  let latencyMs = 0;
+  const parsed = new Map<string, Node>();
+  const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const params = Object.fromEntries(url.searchParams);
-    requests.push({ path: url.pathname, params, authorization: req.headers.authorization });
+    requests.push({ target: req.url ?? '', path: url.pathname, params, authorization: req.headers.authorization });
     const fault = faults.shift();
     if (fault) {
-      if (fault.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+      if (fault.delayMs) await sleep(fault.delayMs);
       if (res.destroyed) return;
+      if (fault.hang) {
+        await new Promise<void>((r) => res.on('close', () => r()));
+        return;
+      }
+      const head = { 'content-type': 'application/json', ...fault.headers };
+      if (fault.resetAfter !== undefined) {
+        res.writeHead(fault.status ?? 200, head);
+        res.write(fault.resetAfter);
+        await sleep(20);
+        res.destroy();
+        return;
+      }
+      if (fault.chunks !== undefined) {
+        res.writeHead(fault.status ?? 200, head);
+        for (const c of fault.chunks) {
+          if (res.destroyed) return;
+          res.write(c);
+          await sleep(fault.chunkDelayMs ?? 10);
+        }
+        res.end();
+        return;
+      }
+      if (fault.bodyBytes !== undefined) {
+        res.writeHead(fault.status ?? 500, { 'content-type': 'text/html', ...fault.headers });
+        const piece = Buffer.alloc(64 * 1024, 'x');
+        let left = fault.bodyBytes;
+        let wake: (() => void) | undefined;
+        const onWake = (): void => wake?.();
+        res.on('drain', onWake);
+        res.on('close', onWake);
+        while (left > 0 && !res.destroyed) {
+          const n = Math.min(left, piece.length);
+          left -= n;
+          stats.fillerBytesWritten += n;
+          if (!res.write(n === piece.length ? piece : piece.subarray(0, n))) {
+            await new Promise<void>((r) => (wake = r));
+          }
+        }
+        if (!res.destroyed) res.end();
+        return;
+      }
       if (fault.status !== undefined || fault.body !== undefined) {
         res.writeHead(fault.status ?? 200, { 'content-type': 'application/json', ...fault.headers });
         res.end(fault.body ?? JSON.stringify({ error: { message: `scripted ${fault.status}` } }));
         return;
       }
     }
+    if (latencyMs > 0) await sleep(latencyMs);
+    if (res.destroyed) return;
     if (req.headers.authorization !== `Bearer ${token}`) return odataError(res, 401, 'bad token');
     const m = /^\/api\/data\/v9\.2\/([A-Za-z_][A-Za-z0-9_]*)$/.exec(url.pathname);
     const set = m ? sets.get(m[1] as string) : undefined;
@@ -158,11 +220,16 @@ export async function startODataServer(): Promise<ODataServer> {
     let rows = set.rows;
     const filter = params['$filter'];
     if (filter !== undefined) {
-      let tree: Node;
-      try {
-        tree = defaultParser.filter(filter) as unknown as Node;
-      } catch (e) {
-        return odataError(res, 400, `Syntax error in $filter: ${(e as Error).message}`);
+      let tree = parsed.get(filter);
+      if (tree === undefined) {
+        try {
+          tree = defaultParser.filter(filter) as unknown as Node;
+        } catch (e) {
+          return odataError(res, 400, `Syntax error in $filter: ${(e as Error).message}`);
+        }
+        // The parser takes milliseconds; a burst repeats the same filters.
+        if (parsed.size > 1000) parsed.clear();
+        parsed.set(filter, tree);
       }
       try {
         rows = rows.filter((row) => evaluate(tree, row) === true);
@@ -194,8 +261,14 @@ export async function startODataServer(): Promise<ODataServer> {
     res.end(JSON.stringify({ '@odata.context': `${url.origin}/$metadata#${m?.[1]}`, value }));
   };
 
-  const server: Server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) => odataError(res, 500, String(e)));
+  // Dataverse takes URLs up to 32,768 characters; Node's default header limit is 16 KB.
+  const server: Server = createServer({ maxHeaderSize: 128 * 1024 }, (req, res) => {
+    stats.inFlight++;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    res.on('close', () => stats.inFlight--);
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) odataError(res, 500, String(e));
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -204,6 +277,10 @@ export async function startODataServer(): Promise<ODataServer> {
     baseUrl: `http://127.0.0.1:${port}`,
     token,
     requests,
+    stats,
+    setLatency(ms) {
+      latencyMs = ms;
+    },
     setRecords(records) {
       sets.clear();
       for (const [entity, rows] of Object.entries(records)) {
@@ -219,6 +296,9 @@ export async function startODataServer(): Promise<ODataServer> {
     reset() {
       faults = [];
       requests.length = 0;
+      latencyMs = 0;
+      stats.maxInFlight = stats.inFlight;
+      stats.fillerBytesWritten = 0;
     },
     close() {
       server.closeAllConnections();
