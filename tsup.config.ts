@@ -16,6 +16,9 @@ export default defineConfig([
       index: 'src/index.ts',
       params: 'src/params/index.ts',
       testing: 'src/testing/index.ts',
+      // Host openers: no parser, no phone library (docs/hosts.md).
+      dynamics: 'src/hosts/dynamics/index.ts',
+      salesforce: 'src/hosts/salesforce/index.ts',
     },
     format: ['esm', 'cjs'],
     dts: true,

@@ -233,6 +233,16 @@ export { CallParamsSchema } from './params/schema.js';
 export { resolveScreenPop, resolveRuleUrl, recordUrl, newRecordUrl, PopError, DEFAULT_DEADLINE_MS } from './pop/index.js';
 export type { CallEvent, ResolveOptions, ScreenPop, PopLookup, PopCommon } from './pop/index.js';
 
+// Opening the pop in the host: prefilled new records, host-first identification, one pop per call (docs/hosts.md).
+// The host openers themselves are `screenpop/dynamics` and `screenpop/salesforce`.
+export { popConfigFromKv, parsePrefillTemplate, fillPrefillTemplate, TemplateProblem, POP_KV_NAMES } from './config/pop.js';
+export type { PopConfig, PopConfigResult, PopTrigger, NewRecordField, TemplatePart } from './config/pop.js';
+export { readablePrefillNumber } from './pop/prefill.js';
+export { createPopGate, ANSWER_STATES } from './hosts/gate.js';
+export type { PopGate, PopGateOptions, GateCall, GateVerdict } from './hosts/gate.js';
+export { HostError } from './hosts/errors.js';
+export type { HostErrorCode } from './hosts/errors.js';
+
 // Lint (docs/lint.md).
 export { lintConfig, lintKvText } from './lint/index.js';
 export type { Finding, FindingPosition, LintCode, LintOptions, LintTextOptions, LintTextResult, Severity } from './lint/index.js';

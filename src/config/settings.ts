@@ -11,6 +11,7 @@ import { suggest } from '../util/suggest.js';
 import { KV_NAMES, NUMERIC_SETTINGS } from './lookup.js';
 import type { KvRow } from './row.js';
 import { CUSTOM_URL_RULE, effectiveRows, isGlobalScope } from './scope.js';
+import { POP_KV_NAMES } from './pop.js';
 import { expectRows, expectObject, expectText } from '../errors/guard.js';
 
 // --- known settings ----------------------------------------------------------
@@ -58,7 +59,15 @@ export type KnownSettingId =
   | 'lookupLimit'
   | 'spellcheckDictionaries'
   | 'customURL_Rule'
-  | 'incomingLookup';
+  | 'incomingLookup'
+  | 'storedPhoneFormats'
+  | 'newRecordField'
+  | 'hostCustomerFirst'
+  | 'popTrigger';
+
+/** Known settings whose Values stay text here: the rules, lookup and pop modules interpret (and lint checks) them. */
+type TextSettingId = 'customURL_Rule' | 'incomingLookup' | 'storedPhoneFormats' | 'newRecordField' | 'hostCustomerFirst' | 'popTrigger';
+const TEXT_SETTINGS: ReadonlySet<KnownSettingId> = new Set<KnownSettingId>(['customURL_Rule', 'incomingLookup', 'storedPhoneFormats', 'newRecordField', 'hostCustomerFirst', 'popTrigger']);
 
 /** Typographic and other quote marks read as `"` in list values. */
 const QUOTES = /[\u201c\u201d\u201e\u201f\u2033\u2018\u2019\u201a\u201b\u2032'`\u00ab\u00bb]/g;
@@ -214,7 +223,7 @@ export interface KnownSettings {
   spellcheckDictionaries?: string[];
 }
 
-type Scalar = Exclude<KnownSettingId, 'lookupEntities' | 'entityPrimaryNames' | 'customURL_Rule' | 'incomingLookup'>;
+type Scalar = Exclude<KnownSettingId, 'lookupEntities' | 'entityPrimaryNames' | TextSettingId>;
 
 interface Definition {
   readonly id: KnownSettingId;
@@ -245,6 +254,14 @@ function definitionOf(row: KvRow): Definition | undefined {
       return { id: name, keyed: false };
     case CUSTOM_URL_RULE:
       return { id: 'customURL_Rule', keyed: true };
+    case KV_NAMES.storedPhoneFormats:
+      return { id: 'storedPhoneFormats', keyed: true };
+    case POP_KV_NAMES.newRecordField:
+      return { id: 'newRecordField', keyed: true };
+    case POP_KV_NAMES.hostCustomerFirst:
+      return { id: 'hostCustomerFirst', keyed: false };
+    case POP_KV_NAMES.popTrigger:
+      return { id: 'popTrigger', keyed: false };
     default:
       return name.startsWith(KV_NAMES.incomingLookupPrefix) && name.length > KV_NAMES.incomingLookupPrefix.length
         ? { id: 'incomingLookup', keyed: true }
@@ -261,6 +278,10 @@ const KNOWN_NAMES: readonly string[] = [
   KV_NAMES.lookupLastDigits,
   KV_NAMES.lookupLimit,
   CUSTOM_URL_RULE,
+  KV_NAMES.storedPhoneFormats,
+  POP_KV_NAMES.newRecordField,
+  POP_KV_NAMES.hostCustomerFirst,
+  POP_KV_NAMES.popTrigger,
 ];
 
 // --- settingsFor --------------------------------------------------------------
@@ -344,10 +365,14 @@ function zodProblem(error: z.core.$ZodError): string {
   return error.issues.map((i) => i.message).join('; ');
 }
 
+function isTextSetting(id: KnownSettingId): id is TextSettingId {
+  return TEXT_SETTINGS.has(id);
+}
+
 /** Parses a known setting's text; notes for canonicalised or deduplicated lists. */
 function readValue(def: Definition, row: KvRow): { value: SettingValue; problem?: string; notes: string[] } {
   const notes: string[] = [];
-  if (def.id === 'customURL_Rule' || def.id === 'incomingLookup') return { value: row.value, notes };
+  if (isTextSetting(def.id)) return { value: row.value, notes };
   if (def.id === 'lookupEntities') {
     const k = fold(row.key);
     if (k !== 'inbound' && k !== 'outbound') return { value: row.value, problem: `Key must be "inbound" or "outbound", not ${JSON.stringify(row.key)}`, notes };
@@ -461,6 +486,10 @@ function record(known: KnownSettings, id: KnownSettingId, row: KvRow, value: Set
   switch (id) {
     case 'customURL_Rule':
     case 'incomingLookup':
+    case 'storedPhoneFormats':
+    case 'newRecordField':
+    case 'hostCustomerFirst':
+    case 'popTrigger':
       return;
     case 'lookupEntities': {
       const dir = fold(row.key) as 'inbound' | 'outbound';

@@ -13,6 +13,7 @@ import { compareKeys } from '../rules/order.js';
 import type { KvRow } from '../config/row.js';
 import { CUSTOM_URL_RULE, isGlobalScope, rulesFor } from '../config/scope.js';
 import { lookupConfigFromKv } from '../config/lookup.js';
+import { lintPopConfig } from './pop.js';
 import { suggest } from '../util/suggest.js';
 import { expectRows, expectFields } from '../errors/guard.js';
 import { storedFormatFindings } from './formats.js';
@@ -42,7 +43,8 @@ export type LintCode =
   | 'impossible_lookup_count'
   | 'name_case'
   | 'lookup_config'
-  | 'last_digits_without_formats';
+  | 'last_digits_without_formats'
+  | 'pop_config';
 
 /**
  * How bad a finding is: `error` makes `screenpop lint` exit 1.
@@ -384,6 +386,7 @@ export function lintConfig(rows: readonly KvRow[], options: LintOptions = {}): F
     });
   }
   out.push(...storedFormatFindings(lookup));
+  lintPopConfig(rows, users, out);
   const seen = new Set<string>();
   return placeFindings(rows, out).filter((f) => {
     const id = `${f.code}|${f.row?.name}|${f.row?.key}|${f.row?.scope}|${f.message}`;

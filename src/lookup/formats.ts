@@ -16,6 +16,7 @@
  */
 import { Metadata, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import { LookupError } from './errors.js';
+import { readHost } from '../errors/guard.js';
 import { isKnownRegion, MAX_PHONE_LENGTH } from './phone.js';
 import { phoneFormatProblem } from './template.js';
 
@@ -393,6 +394,11 @@ export function createFormatReader(region: string | undefined): (value: unknown)
  * ```
  */
 export function learnPhoneFormats(values: Iterable<string>, options: LearnPhoneFormatsOptions = {}): PhoneFormatReport {
+  // Host iterables and options may throw from getters, traps or revoked proxies: a typed error, never theirs.
+  return readHost('learnPhoneFormats input', () => learn(values, options));
+}
+
+function learn(values: Iterable<string>, options: LearnPhoneFormatsOptions): PhoneFormatReport {
   if (values === null || typeof values !== 'object' || typeof (values as Partial<Iterable<string>>)[Symbol.iterator] !== 'function') {
     throw badOption('learnPhoneFormats needs an iterable of stored phone values.', 'Pass an array (or any iterable) of strings, e.g. one column of an export.');
   }

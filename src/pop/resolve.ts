@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { ScreenpopError } from '../errors/index.js';
+import { ScreenpopError, isScreenpopError } from '../errors/index.js';
 import { expectText } from '../errors/guard.js';
 import type { KvRow } from '../config/row.js';
 import { rulesFor } from '../config/scope.js';
@@ -12,7 +12,7 @@ import { lookupConfigFromKv } from '../config/lookup.js';
 import type { ConfigWarning } from '../config/errors.js';
 import type { FieldType } from '../parser/ast.js';
 import { compileRules, type CompiledRules, type Decision, type Explanation, type RuleRow } from '../rules/compile.js';
-import { checkLookupOptions, lookupChecked, prefillNumber, type CheckedLookupOptions, type LookupResult } from '../lookup/lookup.js';
+import { checkLookupOptions, lookupChecked, type CheckedLookupOptions, type LookupResult } from '../lookup/lookup.js';
 import { isKnownRegion } from '../lookup/phone.js';
 import type { LookupAdapter, LookupConfig, LookupRecord, MatchPolicy } from '../lookup/types.js';
 import { LookupError } from '../lookup/errors.js';
@@ -21,6 +21,8 @@ import { assemblePopUrl, checkPopUrl } from '../params/url.js';
 import { CALL_PARAM_NAMES, CANONICAL } from '../params/names.js';
 import { ParamsError } from '../params/errors.js';
 import type { CallParams } from '../params/names.js';
+import { popConfigFromKv, type PopConfig } from '../config/pop.js';
+import { prefillFor, readablePrefillNumber } from './prefill.js';
 
 /**
  * The call fields a host knows when a call arrives (the popped page's own parameter names).
@@ -146,6 +148,12 @@ export interface PopLookup extends Partial<LookupResult> {
   readonly matches: readonly LookupRecord[];
   /** Set when the lookup failed; `lookupCount` was then unknown to the rules. */
   readonly error?: ScreenpopError;
+  /**
+   * `host` when no phone lookup ran because the host named the customer
+   * (`hostCustomerFirst` row, `customerType` + `customerID` in the call); the
+   * one match is that record. Absent: the phone lookup decided.
+   */
+  readonly identifiedBy?: 'host';
 }
 
 /**
@@ -188,7 +196,18 @@ export type ScreenPop =
   | (PopCommon & { readonly kind: 'url'; readonly url: string; readonly rule: RuleRow })
   | (PopCommon & { readonly kind: 'record'; readonly entity: string; readonly id: string; readonly url: string; readonly rule?: RuleRow })
   | (PopCommon & { readonly kind: 'choose'; readonly candidates: readonly LookupRecord[] })
-  | (PopCommon & { readonly kind: 'new'; readonly entity: string; readonly url: string });
+  | (PopCommon & {
+      readonly kind: 'new';
+      readonly entity: string;
+      readonly url: string;
+      /**
+       * The new form's field values, attribute → value: the first lookup
+       * entity's first phone field set to the caller's E.164 number (only a
+       * readable number: nothing for a withheld or unreadable caller), plus the
+       * `newRecordField` rows of the entity. The same map is `url`'s `extraqs`.
+       */
+      readonly prefill: Readonly<Record<string, string>>;
+    });
 
 /**
  * Errors of the pop module's own inputs.
@@ -209,6 +228,8 @@ interface Prepared {
   readonly rules: CompiledRules;
   readonly config: LookupConfig;
   readonly warnings: readonly string[];
+  /** `newRecordField`, `hostCustomerFirst`, `popTrigger`. */
+  readonly pop: PopConfig;
   /** The lookup options checked once, per policy. */
   readonly checked: Map<MatchPolicy, CheckedLookupOptions>;
   /** Rule URL → the URL resolved against `crmUrl` and checked once (or why it cannot be popped). */
@@ -293,13 +314,16 @@ function compilePreparedUnsafe(rows: readonly KvRow[], user: string, direction: 
     ...(options.fields === undefined ? {} : { fields: options.fields }),
   });
   const { config, warnings } = lookupConfigFromKv(rows, { user, direction });
+  const pop = popConfigFromKv(rows, { user });
   return {
     rules,
     config,
+    pop: pop.config,
     warnings: Object.freeze([
       ...rules.errors.map((e) => `customURL_Rule ${JSON.stringify(e.key)} is skipped: ${e.detail} [${e.code}]`),
       ...rules.warnings.map((w) => w.message),
       ...warnings.map((w: ConfigWarning) => w.message),
+      ...pop.warnings.map((w: ConfigWarning) => w.message),
     ]),
     checked: new Map(),
     urls: new Map(),
@@ -518,21 +542,59 @@ export function recordUrl(crmUrl: string, entity: string, id: string): string {
 }
 
 /**
- * The Dynamics new-record form URL, with a field prefilled through `extraqs`.
+ * The Dynamics new-record form URL, with fields prefilled through `extraqs`.
+ *
+ * `extraqs` is a query string inside the query string: Dynamics decodes it
+ * once, then reads it as `name=value&...` and decodes each value again. So
+ * each name and value is encoded on its own, then the whole is encoded: a
+ * value can never add a field (`1&fullname=Evil` stays the value of its own
+ * field) and `+` is not read as a space. Fields with an empty name or value
+ * are left out.
  *
  * @example
  * ```ts
  * import { newRecordUrl } from 'screenpop';
- * newRecordUrl('https://contoso.crm4.dynamics.com', 'contact', 'telephone1', '+353868561713');
- * // 'https://contoso.crm4.dynamics.com/main.aspx?etn=contact&pagetype=entityrecord&extraqs=telephone1%3D%2B353868561713'
+ * newRecordUrl('https://contoso.crm4.dynamics.com', 'contact', { telephone1: '+353868561713', description: 'Called Sales' });
+ * // 'https://contoso.crm4.dynamics.com/main.aspx?etn=contact&pagetype=entityrecord&extraqs=telephone1%3D%252B353868561713%26description%3DCalled%2520Sales'
+ * newRecordUrl('https://contoso.crm4.dynamics.com', 'contact', 'telephone1', '1&fullname=Evil');
+ * // '...&extraqs=telephone1%3D1%2526fullname%253DEvil' (one field: telephone1)
  * ```
  */
-export function newRecordUrl(crmUrl: string, entity: string, field: string | undefined, value: string): string {
-  if (typeof crmUrl !== 'string' || typeof entity !== 'string' || (field !== undefined && typeof field !== 'string') || typeof value !== 'string') {
-    for (const [what, v] of [['crmUrl', crmUrl], ['entity', entity], ['value', value], ['field', field ?? '']] as const) expectText(v, what);
+export function newRecordUrl(crmUrl: string, entity: string, prefill?: Readonly<Record<string, string>>): string;
+export function newRecordUrl(crmUrl: string, entity: string, field: string | undefined, value: string): string;
+export function newRecordUrl(crmUrl: string, entity: string, fields?: Readonly<Record<string, string>> | string, value?: string): string {
+  if (typeof crmUrl !== 'string' || typeof entity !== 'string') {
+    for (const [what, v] of [['crmUrl', crmUrl], ['entity', entity]] as const) expectText(v, what);
   }
+  if (typeof fields === 'string' && value !== undefined) expectText(value, 'value');
+  if (fields !== undefined && fields !== null && typeof fields !== 'string' && typeof fields !== 'object') expectText(fields, 'field');
   const base = `${crmUrl}/main.aspx?etn=${encodeURIComponent(entity)}&pagetype=entityrecord`;
-  return field && value ? `${base}&extraqs=${encodeURIComponent(`${field}=${value}`)}` : base;
+  const map: Readonly<Record<string, string>> =
+    typeof fields === 'string' ? { [fields]: value ?? '' } : fields === undefined || fields === null ? {} : fields;
+  const pairs: string[] = [];
+  for (const name of Object.keys(map)) {
+    const v = map[name];
+    if (name !== '' && typeof v === 'string' && v !== '') pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(v)}`);
+  }
+  return pairs.length === 0 ? base : `${base}&extraqs=${encodeURIComponent(pairs.join('&'))}`;
+}
+
+/**
+ * The customer the host named (`customerType` + `customerID`), as a lookup
+ * match, when `hostCustomerFirst` is on; undefined when the call names none
+ * (or names one that is not a logical name and an id: a warning says so).
+ */
+function hostCustomer(call: CallEvent, warnings: string[]): LookupRecord | undefined {
+  const type = text(call.customerType).trim();
+  const id = text(call.customerID).trim();
+  if (type === '' && id === '') return undefined;
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(type) || id === '' || /[\u0000-\u001f]/.test(id)) {
+    warnings.push(
+      `hostCustomerFirst: the call names customer ${JSON.stringify(type)} ${JSON.stringify(id)}, which is not an entity logical name and a record id; the phone lookup decides instead.`,
+    );
+    return undefined;
+  }
+  return { entity: type.toLowerCase(), id, name: text(call.fullName), phone: '', field: '' };
 }
 
 /** A call field as text: strings as they are, numbers and the like as their text, nothing as `''`. */
@@ -609,15 +671,27 @@ export async function resolveScreenPop(call: CallEvent, options: ResolveOptions)
   const direction = (typeof call.direction === 'string' ? call.direction.trim() : '') || 'inbound';
   const prepared = prepare(perRows, options.rows, options.user, lookupDirection(direction), options);
 
+  // Host-first identification: the customer the host named is the caller; no phone lookup.
+  let hostWarnings: string[] | undefined;
+  if (prepared.pop.hostCustomerFirst) {
+    hostWarnings = [];
+    const known = hostCustomer(call, hostWarnings);
+    if (known !== undefined) {
+      const lookup: PopLookup = { count: 1, matches: [known], chosen: known, internal: false, warnings: [], identifiedBy: 'host' };
+      return decide(call, options, prepared, crmUrl, direction, lookup);
+    }
+  }
   // The lookup answers synchronously with the memory adapter (no promise to wait for).
   const found = lookupWithin(call, prepared, options);
-  const lookup = found instanceof Promise ? await found : found;
+  let lookup = found instanceof Promise ? await found : found;
+  if (hostWarnings !== undefined && hostWarnings.length > 0) lookup = { ...lookup, warnings: [...hostWarnings, ...(lookup.warnings ?? [])] };
   return decide(call, options, prepared, crmUrl, direction, lookup);
 }
 
 /** The failed-lookup part of a pop. */
 function failedLookup(e: unknown): PopLookup {
-  const error = e instanceof ScreenpopError ? e : new ScreenpopError('lookup_failed', `The lookup failed: ${errorMessage(e)}`, { cause: e });
+  // Duck-typed: an adapter from another bundle (screenpop/dynamics) has its own copy of the classes.
+  const error = isScreenpopError(e) ? e : new ScreenpopError('lookup_failed', `The lookup failed: ${errorMessage(e)}`, { cause: e });
   return { count: 0, matches: [], error };
 }
 
@@ -797,7 +871,8 @@ function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, cr
   }
   const first = prepared.config.entities[0];
   const entity = first?.entity ?? 'contact';
-  const number = prefillNumber(lookup) ?? ''; // a readable E.164 or nothing (never `anonymous` or a SIP URI)
-  const url = newRecordUrl(crmUrl, entity, first?.phoneFields[0], number);
-  return { kind: 'new' as const, entity, url, warnings, lookup, params, explanation };
+  // Only a readable number is prefilled: never `anonymous`, `UNKNOWN` or a raw SIP URI.
+  const prefill = prefillFor(entity, first?.phoneFields[0], readablePrefillNumber(lookup), params, prepared.pop);
+  const url = newRecordUrl(crmUrl, entity, prefill);
+  return { kind: 'new' as const, entity, url, prefill, warnings, lookup, params, explanation };
 }

@@ -963,7 +963,19 @@ const DEFAULT_DECISION: Decision = Object.freeze({ target: Object.freeze({ kind:
 
 function checkOptions(options: CompileOptions | undefined): { timeZone: string; errors: RuleSyntaxError[] } {
   const errors: RuleSyntaxError[] = [];
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    return { timeZone: 'UTC', errors: [new RuleSyntaxError('bad_option', 'compileRules options must be an object', { hint: 'Pass e.g. { timeZone: "Europe/Dublin", fields: { queue: "string" } } or nothing.' })] };
+  }
+  const fields: unknown = options?.fields;
+  if (fields !== undefined && (fields === null || typeof fields !== 'object' || Array.isArray(fields))) {
+    errors.push(new RuleSyntaxError('bad_option', 'options.fields must be an object mapping field names to types', { hint: 'Pass e.g. { queue: "string" }, or leave fields out.' }));
+    return { timeZone: 'UTC', errors };
+  }
   const timeZone = options?.timeZone ?? 'UTC';
+  if (typeof timeZone !== 'string') {
+    errors.push(new RuleSyntaxError('bad_option', 'options.timeZone must be an IANA zone name', { hint: 'Use an IANA name such as Europe/Dublin.' }));
+    return { timeZone: 'UTC', errors };
+  }
   try {
     // Creating the first Intl.DateTimeFormat loads ICU's zone data (~10 ms); UTC needs no check.
     if (timeZone !== 'UTC') new Intl.DateTimeFormat('en-US', { timeZone });

@@ -91,6 +91,24 @@ describe('settingsFor: precedence', () => {
     expect(s.known).toEqual({});
   });
 
+  it('knows the stored-format and pop rows (kept as text for the lookup and pop modules), user rows over global ones', () => {
+    const rows = [
+      g('storedPhoneFormats', '1', '+CC NN NNN NNNN'),
+      g('newRecordField', 'contact.description', 'Called {dnisName}'),
+      g('hostCustomerFirst', '', 'true'),
+      g('popTrigger', '', 'ring'),
+      { scope: 'ann', name: 'popTrigger', key: '', value: 'answer' },
+    ];
+    const s = settingsFor(rows, 'ann');
+    expect(s.settings.map((x) => [x.id, x.value, x.inForce, x.notes])).toEqual([
+      ['storedPhoneFormats', '+CC NN NNN NNNN', true, []],
+      ['newRecordField', 'Called {dnisName}', true, []],
+      ['hostCustomerFirst', 'true', true, []],
+      ['popTrigger', 'answer', true, []],
+    ]);
+    expect(s.known).toEqual({});
+  });
+
   it('notes a Name that differs from a known one only by case', () => {
     const s = settingsFor([g('LookupEntities', 'inbound', 'contact')], 'ann');
     expect(s.settings[0]?.id).toBeUndefined();

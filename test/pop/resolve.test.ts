@@ -102,7 +102,8 @@ describe('resolveScreenPop: end to end', () => {
     expect(pop).toMatchObject({
       kind: 'new',
       entity: 'contact',
-      url: `${CRM}/main.aspx?etn=contact&pagetype=entityrecord&extraqs=telephone1%3D%2B353870000002`,
+      url: `${CRM}/main.aspx?etn=contact&pagetype=entityrecord&extraqs=telephone1%3D%252B353870000002`,
+      prefill: { telephone1: '+353870000002' },
     });
   });
 
@@ -118,7 +119,8 @@ describe('resolveScreenPop: end to end', () => {
       expect(p.kind === 'new' && p.url, telephoneNo).toBe(`${CRM}/main.aspx?etn=contact&pagetype=entityrecord`);
     }
     const sip = await resolveScreenPop(call({ telephoneNo: 'sip:+353870000002@pbx.example.com;user=phone', direction: 'queue' }), opts);
-    expect(sip.kind === 'new' && sip.url).toBe(`${CRM}/main.aspx?etn=contact&pagetype=entityrecord&extraqs=telephone1%3D%2B353870000002`);
+    expect(sip.kind === 'new' && sip.url).toBe(`${CRM}/main.aspx?etn=contact&pagetype=entityrecord&extraqs=telephone1%3D%252B353870000002`);
+    expect(sip.kind === 'new' && sip.prefill).toEqual({ telephone1: '+353870000002' });
   });
 });
 
