@@ -13,6 +13,7 @@
 import { expectText } from '../errors/guard.js';
 import { isLookupError, LookupError } from './errors.js';
 import { checkFilter, odataString, toODataFilter } from './filter.js';
+import { READS_VARIANTS } from './hints.js';
 import { canonicalPhone, matchesLastDigits } from './phone.js';
 import type { LookupAdapter, LookupQuery, LookupRecord } from './types.js';
 
@@ -803,7 +804,7 @@ export function createDataverseLookup(options: DataverseLookupOptions): LookupAd
     return out.slice(0, query.limit);
   }
 
-  return {
+  const adapter: LookupAdapter = {
     name: 'dataverse',
     find(query: LookupQuery, signal?: AbortSignal): Promise<LookupRecord[]> {
       // A query with getters that throw (or other host-object surprises) is a typed error, not a TypeError.
@@ -817,6 +818,9 @@ export function createDataverseLookup(options: DataverseLookupOptions): LookupAd
       });
     },
   };
+  // Every query's filter is built from its variants: lookupCaller formats them up front (no accessor per query).
+  (adapter as unknown as Record<symbol, unknown>)[READS_VARIANTS] = true;
+  return adapter;
 }
 
 function compareText(a: string, b: string): number {

@@ -7,6 +7,7 @@
 import { LookupError, isLookupError } from './errors.js';
 import { byNameThenId } from './order.js';
 import { callingCodeOf, countDigits, isKnownRegion, numberForms, parseE164, readNumber, regionReading, screenCallerId, variantsOf, type PhoneReason } from './phone.js';
+import { READS_VARIANTS } from './hints.js';
 import { READS_NUMBERS_ONLY } from './memory.js';
 import type { LookupAdapter, LookupConfig, LookupQuery, LookupRecord, MatchPolicy } from './types.js';
 import { expectFields, expectRows, expectTextArray, readHost } from '../errors/guard.js';
@@ -387,6 +388,8 @@ export function lookupChecked(
 
   const lazy: LazyVariants = { list: variants, format };
   const numbersOnly = (adapter as { [READS_NUMBERS_ONLY]?: boolean })[READS_NUMBERS_ONLY] === true;
+  // An adapter that reads the variants of every query (Dataverse) gets them up front, as plain data.
+  const upfront = !numbersOnly && (adapter as { [READS_VARIANTS]?: boolean })[READS_VARIANTS] === true ? (lazy.list ??= (format as () => string[])()) : undefined;
   const entities = config.entities;
   const queries: LookupQuery[] = [];
   for (const e of entities) {
@@ -396,6 +399,8 @@ export function lookupChecked(
       // The memory adapter reads `numbers` only: its queries keep the variants behind a
       // prototype getter (no property defined per call); they never reach host code.
       q = new NumbersQuery(e.entity, e.phoneFields, lazy) as unknown as typeof q;
+    } else if (upfront !== undefined) {
+      q = { entity: e.entity, phoneFields: e.phoneFields, variants: upfront } as unknown as typeof q;
     } else {
       q = { entity: e.entity, phoneFields: e.phoneFields } as typeof q;
       defineVariants(q, lazy);

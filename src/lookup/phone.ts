@@ -910,7 +910,7 @@ export function parseE164(e164: string): PhoneNumber | undefined {
  * `0011` are AU's international prefix).
  */
 function nationalForms(p: PhoneNumber, reading: RegionReading | undefined): { formatted?: string; digits?: string; dashed?: string; nsn?: string } {
-  const formatted = p.formatNational();
+  const formatted = formatNationalOf(p);
   const digits = formatted.replace(/\D/g, '');
   const nsn = p.nationalNumber;
   const out: { formatted?: string; digits?: string; dashed?: string; nsn?: string } = {};
@@ -922,6 +922,83 @@ function nationalForms(p: PhoneNumber, reading: RegionReading | undefined): { fo
   }
   if (!readsInternational(nsn, reading)) out.nsn = nsn;
   return out;
+}
+
+/** A number format of the compressed metadata, as libphonenumber-js reads it. */
+interface MetaFormat {
+  pattern(): string;
+  format(): string;
+  leadingDigitsPatterns(): string[];
+  nationalPrefixFormattingRule(): string | undefined;
+}
+
+/** One national format, its regular expressions compiled once (libphonenumber-js compiles them on every call). */
+interface NationalFormat {
+  /** The last (most detailed) leading-digits pattern; the number must match it at its start. */
+  readonly lead: RegExp | undefined;
+  /** The pattern, anchored: the number must match it entirely. */
+  readonly whole: RegExp;
+  /** The pattern as libphonenumber-js replaces with it (unanchored, first match). */
+  readonly pattern: RegExp;
+  /** The format with the national prefix formatting rule in place of its first group. */
+  readonly template: string;
+}
+
+const nationalFormatCache = new Map<string, readonly NationalFormat[] | null>();
+
+/** The national formats of a numbering plan (a country, or `+` and a calling code); null when unknown. */
+function nationalFormatsOf(key: string, plan: string): readonly NationalFormat[] | null {
+  let list = nationalFormatCache.get(key);
+  if (list === undefined) {
+    list = null;
+    metadata ??= new Metadata();
+    try {
+      metadata.selectNumberingPlan(plan as CountryCode);
+      const formats = (metadata.numberingPlan as unknown as { formats(): MetaFormat[] } | undefined)?.formats() ?? [];
+      list = formats.map((f): NationalFormat => {
+        const leads = f.leadingDigitsPatterns();
+        const last = leads[leads.length - 1];
+        const rule = f.nationalPrefixFormattingRule();
+        return {
+          lead: last === undefined ? undefined : new RegExp(last),
+          whole: new RegExp(`^(?:${f.pattern()})$`),
+          pattern: new RegExp(f.pattern()),
+          // As libphonenumber-js's formatNationalNumberUsingFormat: the rule replaces the first `$n`.
+          template: rule ? f.format().replace(/(\$\d)/, rule) : f.format(),
+        };
+      });
+    } catch {
+      list = null;
+    }
+    nationalFormatCache.set(key, list);
+  }
+  return list;
+}
+
+/**
+ * `p.formatNational()`, with the metadata's regular expressions compiled
+ * once per numbering plan instead of on every call: the same steps as
+ * libphonenumber-js (the first format whose last leading-digits pattern
+ * matches at the start and whose pattern matches the whole national number;
+ * the national prefix formatting rule in place of its first group; no
+ * format: the national number as it stands). A number with an extension, or
+ * a plan it cannot read, is formatted by libphonenumber-js itself. A
+ * property test checks it equals `formatNational` on every region's numbers.
+ * @internal
+ */
+export function formatNationalOf(p: PhoneNumber): string {
+  const nsn = p.nationalNumber;
+  if (p.ext !== undefined || nsn === '') return p.formatNational();
+  const country = p.country !== undefined && p.country !== ('001' as CountryCode) ? p.country : undefined;
+  const formats = country !== undefined ? nationalFormatsOf(country, country) : nationalFormatsOf(`+${p.countryCallingCode}`, p.countryCallingCode);
+  if (formats === null) return p.formatNational();
+  for (let i = 0; i < formats.length; i++) {
+    const f = formats[i]!;
+    if (f.lead !== undefined && nsn.search(f.lead) !== 0) continue;
+    if (!f.whole.test(nsn)) continue;
+    return nsn.replace(f.pattern, f.template);
+  }
+  return nsn;
 }
 
 /**

@@ -11,8 +11,8 @@ import { LookupError } from '../../lookup/errors.js';
 import type { LookupAdapter, LookupQuery, LookupRecord } from '../../lookup/types.js';
 import { HostError, settle } from '../errors.js';
 import { checkHost, checkPop, entitiesOf, gated, searchTextOf, timeoutOf, type HostThenable, type OpenOptions, type Opened, type PopToOpen } from '../shared/open.js';
-import { checkQuery, odataOptions, verifiedRecords } from '../shared/odata.js';
-import { abortable, lookupFailure } from './xrm.js';
+import { abortable, checkQuery, odataOptions, verifiedRecords } from '../shared/odata.js';
+import { lookupFailure } from './xrm.js';
 
 /**
  * CIF's documented limit: a call that has not answered after 10 seconds has

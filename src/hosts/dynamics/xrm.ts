@@ -9,7 +9,7 @@ import { LookupError } from '../../lookup/errors.js';
 import type { LookupAdapter, LookupQuery, LookupRecord } from '../../lookup/types.js';
 import { HostError, hostMessage, settle } from '../errors.js';
 import { checkHost, checkPop, entitiesOf, gated, searchTextOf, timeoutOf, type HostThenable, type OpenOptions, type Opened, type PopToOpen } from '../shared/open.js';
-import { checkQuery, odataOptions, verifiedRecords } from '../shared/odata.js';
+import { abortable, checkQuery, odataOptions, verifiedRecords } from '../shared/odata.js';
 
 /**
  * The part of `Xrm.Navigation` {@link openInXrm} uses (the real object, or a
@@ -290,22 +290,3 @@ export function createXrmLookup(webApi: XrmWebApi, options: XrmLookupOptions = {
   };
 }
 
-/** Rejects with `lookup_aborted` once `signal` aborts (the host call itself cannot be cancelled). @internal */
-export function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined, entity: string): Promise<T> {
-  if (signal === undefined) return p;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new LookupError('lookup_aborted', `The search of ${entity} was cancelled.`, { entity, cause: signal.reason }));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}

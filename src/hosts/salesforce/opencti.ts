@@ -11,7 +11,7 @@ import { LookupError } from '../../lookup/errors.js';
 import type { LookupAdapter, LookupQuery, LookupRecord } from '../../lookup/types.js';
 import { HostError, hostMessage } from '../errors.js';
 import { checkHost, checkPop, gated, searchTextOf, timeoutOf, type OpenOptions, type Opened, type PopToOpen } from '../shared/open.js';
-import { checkQuery, verifiedRecords } from '../shared/odata.js';
+import { abortable, checkQuery, verifiedRecords } from '../shared/odata.js';
 
 /**
  * What every Open CTI method passes its callback.
@@ -264,7 +264,7 @@ export function createOpenCtiLookup(opencti: OpenCti, options: OpenCtiLookupOpti
       if (signal?.aborted) throw new LookupError('lookup_aborted', `The search of ${query.entity} was cancelled.`, { entity: query.entity });
       let answer: unknown;
       try {
-        answer = await abortableCti(searchOnce(text), signal, query.entity);
+        answer = await abortable(searchOnce(text), signal, query.entity);
       } catch (e) {
         if (e instanceof LookupError) throw e;
         throw new LookupError(e instanceof HostError && e.code === 'host_timeout' ? 'lookup_timeout' : 'lookup_failed', `The search of ${query.entity} through Open CTI failed: ${e instanceof HostError ? e.detail : hostMessage(e)}`, {
@@ -334,21 +334,3 @@ function recordsOfAnswer(answer: unknown, entity: string): Array<Record<string, 
   return out;
 }
 
-function abortableCti<T>(p: Promise<T>, signal: AbortSignal | undefined, entity: string): Promise<T> {
-  if (signal === undefined) return p;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new LookupError('lookup_aborted', `The search of ${entity} was cancelled.`, { entity, cause: signal.reason }));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
-}

@@ -123,3 +123,23 @@ export function verifiedRecords(
   }
   return out;
 }
+
+/** Rejects with `lookup_aborted` once `signal` aborts (the host call itself cannot be cancelled). @internal */
+export function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined, entity: string): Promise<T> {
+  if (signal === undefined) return p;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = (): void => reject(new LookupError('lookup_aborted', `The search of ${entity} was cancelled.`, { entity, cause: signal.reason }));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e);
+      },
+    );
+  });
+}
