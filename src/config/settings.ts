@@ -12,7 +12,7 @@ import { KV_NAMES, NUMERIC_SETTINGS } from './lookup.js';
 import type { KvRow } from './row.js';
 import { CUSTOM_URL_RULE, effectiveRows, isGlobalScope } from './scope.js';
 import { POP_KV_NAMES } from './pop.js';
-import { expectRows, expectObject, expectText } from '../errors/guard.js';
+import { expectRows, expectObject, expectText, readHost } from '../errors/guard.js';
 
 // --- known settings ----------------------------------------------------------
 
@@ -736,6 +736,11 @@ export function makeGlobal(rows: readonly KvRow[], options: MakeGlobalOptions): 
  * ```
  */
 export function applySettingChange(rows: readonly KvRow[], change: SettingChange): KvRow[] {
+  // Host values whose getters or traps throw (a revoked proxy, say) become a typed error, never theirs.
+  return readHost('applySettingChange input', () => applySettingChangeUnguarded(rows, change));
+}
+
+function applySettingChangeUnguarded(rows: readonly KvRow[], change: SettingChange): KvRow[] {
   expectRows(rows, 'rows', ['scope', 'name', 'key', 'value']);
   expectObject(change, 'change', ['changes']);
   expectRows(change.changes, 'change.changes');

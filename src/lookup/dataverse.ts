@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { expectText } from '../errors/guard.js';
+import { expectText, readHost } from '../errors/guard.js';
 import { isLookupError, LookupError } from './errors.js';
 import { checkFilter, odataString, toODataFilter } from './filter.js';
 import { READS_VARIANTS } from './hints.js';
@@ -410,6 +410,11 @@ interface Planned {
  * ```
  */
 export function createDataverseLookup(options: DataverseLookupOptions): LookupAdapter {
+  // Host values whose getters or traps throw (a revoked proxy, say) become a typed error, never theirs.
+  return readHost('createDataverseLookup input', () => createDataverseLookupUnguarded(options));
+}
+
+function createDataverseLookupUnguarded(options: DataverseLookupOptions): LookupAdapter {
   if (options === null || typeof options !== 'object') {
     throw badOption('createDataverseLookup needs an options object.', 'Pass { baseUrl, getToken }.');
   }

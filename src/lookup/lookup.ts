@@ -207,12 +207,13 @@ export function checkLookupOptions(options: LookupCallerOptions): { limit: numbe
  * chooseMatch(matches, 'preferEntity', ['contact', 'salesorder']);
  * ```
  */
-export function chooseMatch(
-  matches: readonly LookupRecord[],
-  policy: MatchPolicy,
-  entities: readonly string[],
-): LookupRecord | undefined {
-  expectRows(matches, 'matches');
+export function chooseMatch(matches: readonly LookupRecord[], policy: MatchPolicy, entities: readonly string[]): LookupRecord | undefined {
+  // Host values whose getters or traps throw (a revoked proxy, say) become a typed error, never theirs.
+  return readHost('chooseMatch input', () => chooseMatchUnguarded(matches, policy, entities));
+}
+
+function chooseMatchUnguarded(matches: readonly LookupRecord[], policy: MatchPolicy, entities: readonly string[]): LookupRecord | undefined {
+  expectRows(matches, 'matches', ['entity', 'id']);
   expectTextArray(entities, 'entities');
   if (matches.length === 1) return matches[0];
   if (matches.length === 0 || policy === 'prompt') return undefined;

@@ -745,6 +745,7 @@ export function internationalPart(digits: string, reading: RegionReading | undef
  */
 export function normalizePhone(raw: string, options: NormalizePhoneOptions = {}): NormalizedPhone {
   expectFields(options, 'options', ['defaultRegion']);
+  if (options.defaultRegion !== undefined) expectText(options.defaultRegion, 'options.defaultRegion');
   const screened = readPhoneText(raw);
   if (!screened.ok) return screened;
   return readNumber(screened, options.defaultRegion).phone;

@@ -5,7 +5,7 @@
  * @module
  */
 import { ScreenpopError, isScreenpopError } from '../errors/index.js';
-import { expectText } from '../errors/guard.js';
+import { expectText, readHost } from '../errors/guard.js';
 import type { KvRow } from '../config/row.js';
 import { rulesFor } from '../config/scope.js';
 import { lookupConfigFromKv } from '../config/lookup.js';
@@ -571,11 +571,14 @@ export function newRecordUrl(crmUrl: string, entity: string, fields?: Readonly<R
   const base = `${crmUrl}/main.aspx?etn=${encodeURIComponent(entity)}&pagetype=entityrecord`;
   const map: Readonly<Record<string, string>> =
     typeof fields === 'string' ? { [fields]: value ?? '' } : fields === undefined || fields === null ? {} : fields;
-  const pairs: string[] = [];
-  for (const name of Object.keys(map)) {
-    const v = map[name];
-    if (name !== '' && typeof v === 'string' && v !== '') pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(v)}`);
-  }
+  const pairs: string[] = readHost('newRecordUrl fields', () => {
+    const out: string[] = [];
+    for (const name of Object.keys(map)) {
+      const v = map[name];
+      if (name !== '' && typeof v === 'string' && v !== '') out.push(`${encodeURIComponent(name)}=${encodeURIComponent(v)}`);
+    }
+    return out;
+  });
   return pairs.length === 0 ? base : `${base}&extraqs=${encodeURIComponent(pairs.join('&'))}`;
 }
 
@@ -659,17 +662,19 @@ function callParams(call: CallEvent, party: LookupRecord | undefined, direction:
  * ```
  */
 export async function resolveScreenPop(call: CallEvent, options: ResolveOptions): Promise<ScreenPop> {
-  call = snapshotCall(call);
-  options = snapshotOptions(options);
-  checkInputs(call, options);
-  const perRows = rowsCache(options.rows);
-  if (perRows.crmUrl !== options.crmUrl) {
-    perRows.crmBase = checkCrmUrl(options.crmUrl);
-    perRows.crmUrl = options.crmUrl;
-  }
-  const crmUrl = perRows.crmBase;
-  const direction = (typeof call.direction === 'string' ? call.direction.trim() : '') || 'inbound';
-  const prepared = prepare(perRows, options.rows, options.user, lookupDirection(direction), options);
+  // Host values whose getters or traps throw (a revoked proxy, say) become a typed error, never theirs.
+  const { crmUrl, direction, prepared } = readHost('resolveScreenPop input', () => {
+    call = snapshotCall(call);
+    options = snapshotOptions(options);
+    checkInputs(call, options);
+    const perRows = rowsCache(options.rows);
+    if (perRows.crmUrl !== options.crmUrl) {
+      perRows.crmBase = checkCrmUrl(options.crmUrl);
+      perRows.crmUrl = options.crmUrl;
+    }
+    const dir = (typeof call.direction === 'string' ? call.direction.trim() : '') || 'inbound';
+    return { crmUrl: perRows.crmBase, direction: dir, prepared: prepare(perRows, options.rows, options.user, lookupDirection(dir), options) };
+  });
 
   // Host-first identification: the customer the host named is the caller; no phone lookup.
   let hostWarnings: string[] | undefined;

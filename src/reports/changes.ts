@@ -10,7 +10,7 @@ import { suggest } from '../util/suggest.js';
 import { ReportError } from './errors.js';
 import { describeColumn, type Report, type ReportColumn } from './read.js';
 import { REPORT_COLUMN_TYPES, ReportColumnTypeSchema, ReportWidthSchema, type ReportRow } from './row.js';
-import { expectObject, expectRows, expectText } from '../errors/guard.js';
+import { expectObject, expectRows, expectText, readHost } from '../errors/guard.js';
 
 /**
  * One existing row whose Order must change.
@@ -105,6 +105,11 @@ export interface NewReportColumn {
  * ```
  */
 export function insertColumn(report: Report, column: NewReportColumn, position: number): ReportChange {
+  // Host values whose getters or traps throw (a revoked proxy, say) become a typed error, never theirs.
+  return readHost('insertColumn input', () => insertColumnUnguarded(report, column, position));
+}
+
+function insertColumnUnguarded(report: Report, column: NewReportColumn, position: number): ReportChange {
   expectObject(report, 'report', ['columns', 'name']);
   expectRows(report['columns'], 'report.columns', ['name']);
   checkPosition(report, position, report.columns.length, 'insert');
@@ -189,6 +194,11 @@ export function removeColumn(report: Report, name: string): ReportChange {
  * ```
  */
 export function applyReportChange(rows: readonly ReportRow[], change: ReportChange): ReportRow[] {
+  // Host values whose getters or traps throw (a revoked proxy, say) become a typed error, never theirs.
+  return readHost('applyReportChange input', () => applyReportChangeUnguarded(rows, change));
+}
+
+function applyReportChangeUnguarded(rows: readonly ReportRow[], change: ReportChange): ReportRow[] {
   expectRows(rows, 'rows');
   expectObject(change, 'change', ['kind', 'report', 'add', 'remove', 'orders']);
   expectRows(change.orders, 'change.orders');

@@ -134,7 +134,7 @@ describe('public entries under hostile input', () => {
         const e = await escaped(f, recipes.map(make));
         if (e !== undefined) throw new Error(`${name} let ${e instanceof Error ? `${e.name}: ${e.message}` : String(e)} escape`);
       }),
-      { numRuns: 300 },
+      { numRuns: Number(process.env.HOSTILE_RUNS ?? 300) },
     );
   });
 });
