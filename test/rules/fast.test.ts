@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileRulesTuned } from '../../src/rules/compile.js';
+import { BUILTIN_FIELDS } from '../../src/parser/fields.js';
+import { BUILTIN_READ_ORDER, compileRulesTuned, readBuiltin } from '../../src/rules/compile.js';
 import { compileRules, type RuleContext } from '../../src/rules/index.js';
 
 const atom = fc.oneof(
@@ -89,5 +90,60 @@ describe('fast path = trace path', () => {
       expect(rules.evaluate(c).rule?.key).toBe(expected[i]);
       expect(rules.explain(c).decision).toBe(rules.evaluate(c));
     });
+  });
+
+  it('the decision tree agrees with the tree-less path and with explain, however far it has grown', () => {
+    fc.assert(
+      fc.property(
+        fc.array(cond, { minLength: 1, maxLength: 32 }),
+        fc.array(ctx, { minLength: 1, maxLength: 12 }),
+        fc.constantFrom(0, 3, 12, 40, 1 << 16),
+        (conds, ctxs, treeEdges) => {
+          const rows = conds.map((c, i) => ({ key: String(i).padStart(2, '0'), value: `${c} => /r${i}.html` }));
+          const tree = compileRulesTuned(rows, { timeZone: 'Europe/Dublin' }, { treeEdges });
+          const lazy = compileRulesTuned(rows, { timeZone: 'Europe/Dublin' }, { tree: false });
+          // Twice over: the first pass grows the tree, the second walks the edges it built.
+          for (const x of [...ctxs, ...ctxs]) {
+            const d = tree.evaluate(x);
+            expect(d).toBe(tree.explain(x).decision);
+            expect(d.rule?.key).toBe(lazy.evaluate(x).rule?.key);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('decides by the tree on the documented example, reading a fields-mixing rule\'s fields only as far as needed', () => {
+    const rules = compileRules([
+      { key: '01', value: 'fromParty.Key=contact & direction=inbound & (dnis=1234,4321 or lookupCount=1) => /a.html' },
+      { key: '02', value: '* => /z.html' },
+    ]);
+    const reads: string[] = [];
+    const spy = (o: Record<string, unknown>): RuleContext =>
+      new Proxy(o, {
+        get(t, k) {
+          if (typeof k === 'string') reads.push(k);
+          return t[k as string];
+        },
+      }) as RuleContext;
+    expect(rules.evaluate(spy({ 'fromParty.Key': 'lead', direction: 'inbound', dnis: '1234', lookupCount: 1 })).rule?.key).toBe('02');
+    expect(reads).toEqual(['fromParty.Key']); // the first comparison fails: nothing else is read
+    reads.length = 0;
+    expect(rules.evaluate(spy({ 'fromParty.Key': 'Contact', direction: 'inbound', dnis: '1234', lookupCount: 0 })).rule?.key).toBe('01');
+    // dnis decides the OR; lookupCount is still read, since a rule reading an unknown (null) field never holds.
+    expect(reads).toEqual(['fromParty.Key', 'direction', 'dnis', 'lookupCount']);
+    expect(rules.evaluate({ 'fromParty.Key': 'contact', direction: 'inbound', dnis: '1234', lookupCount: null }).rule?.key).toBe('02');
+  });
+});
+
+describe('readBuiltin', () => {
+  it('reads every built-in field by its canonical name', () => {
+    expect([...BUILTIN_READ_ORDER].sort()).toEqual(Object.keys(BUILTIN_FIELDS).sort());
+    BUILTIN_READ_ORDER.forEach((name, id) => {
+      expect(readBuiltin({ [name]: `v-${name}` }, id)).toBe(`v-${name}`);
+      expect(readBuiltin({}, id)).toBeUndefined();
+    });
+    expect(readBuiltin({ x: 1 }, BUILTIN_READ_ORDER.length)).toBeUndefined();
   });
 });
