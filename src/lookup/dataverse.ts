@@ -12,7 +12,7 @@
  */
 import { expectText, readHost } from '../errors/guard.js';
 import { isLookupError, LookupError } from './errors.js';
-import { checkFilter, odataString, toODataFilter } from './filter.js';
+import { checkQuery, describeValue, odataFilter, odataParts } from './query.js';
 import { READS_VARIANTS } from './hints.js';
 import { canonicalPhone, matchesLastDigits } from './phone.js';
 import type { LookupAdapter, LookupQuery, LookupRecord } from './types.js';
@@ -144,8 +144,6 @@ export function entitySetName(entity: string): string {
   if (/(?:s|x|z|ch|sh)$/.test(entity)) return `${entity}es`;
   return `${entity}s`;
 }
-
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** setTimeout fires at once past this; longer durations mean "no timer". */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -496,41 +494,15 @@ function createDataverseLookupUnguarded(options: DataverseLookupOptions): Lookup
     return typeof v === 'string' ? v : undefined;
   }
 
-  /** The requests of one search: one URL, or several when one would pass `maxUrlLength`. */
-  function plan(query: LookupQuery): { requests: Planned[]; idField: string } {
-    const { entity } = query;
-    const set = query.entitySet ?? own(entitySets, entity) ?? entitySetName(entity);
-    const idField = own(idFields, entity) ?? `${entity}id`;
-    for (const [what, name] of [
-      ['entity', entity],
-      ['entity set', set],
-      ['id field', idField],
-      ['display field', query.displayField],
-      ...query.phoneFields.map((f) => ['phone field', f] as const),
-    ] as const) {
-      if (typeof name !== 'string' || !NAME.test(name)) {
-        throw badOption(`The ${what} ${describeValue(name)} is not a Dataverse name.`, 'Use logical names: letters, digits and underscores.', entity);
-      }
-    }
-    for (const v of query.variants) {
-      if (typeof v !== 'string') throw badOption(`A variant is ${describeValue(v)}, not text.`, 'Build queries with lookupCaller.', entity);
-    }
-    if (query.filter) checkFilter(query.filter, entity);
-    const phoneTerms: string[] = [];
-    for (const field of query.phoneFields) {
-      for (const v of query.variants) phoneTerms.push(`${field} eq ${odataString(v)}`);
-      if (query.lastDigits !== undefined && query.e164 !== undefined) {
-        phoneTerms.push(`endswith(${field},${odataString(query.e164.slice(-query.lastDigits))})`);
-      }
-    }
-    const entityFilter = query.filter && query.filter.kind !== 'always' ? toODataFilter(query.filter) : undefined;
-    const select = [...new Set([idField, query.displayField, ...query.phoneFields, 'modifiedon'])].join(',');
+  /** The request URLs of a checked query: one, or several when one would pass `maxUrlLength`. */
+  function plan(query: LookupQuery, set: string, idField: string): Planned[] {
+    const entity = query.entity;
+    const { select, terms: phoneTerms, entityFilter, orderBy, top } = odataParts(query, idField);
     const head = `${root}${enc(set)}?$select=${enc(select)}&$filter=`;
-    const tail = `&$orderby=${enc(`${query.displayField} asc,${idField} asc`)}&$top=${Math.max(1, Math.floor(query.limit))}`;
-    const urlOf = (terms: readonly string[]): string =>
-      `${head}${enc(entityFilter === undefined ? terms.join(' or ') : `(${terms.join(' or ')}) and ${entityFilter}`)}${tail}`;
+    const tail = `&$orderby=${enc(orderBy)}&$top=${top}`;
+    const urlOf = (terms: readonly string[]): string => `${head}${enc(odataFilter(terms, entityFilter))}${tail}`;
     const whole = urlOf(phoneTerms);
-    if (whole.length <= maxUrlLength) return { requests: [{ url: whole }], idField };
+    if (whole.length <= maxUrlLength) return [{ url: whole }];
     // Split: percent-encoding is per character, so encoded lengths add up.
     const fixed = urlOf([]).length;
     const sep = enc(' or ').length;
@@ -556,7 +528,7 @@ function createDataverseLookupUnguarded(options: DataverseLookupOptions): Lookup
       chunk.push(term);
     }
     if (chunk.length > 0) requests.push({ url: urlOf(chunk) });
-    return { requests, idField };
+    return requests;
   }
 
   /** Why a search stopped: the caller's signal, or the budget. */
@@ -716,30 +688,17 @@ function createDataverseLookupUnguarded(options: DataverseLookupOptions): Lookup
     }
   }
 
-  /** The most records one search asks for (`$top`), as the lookupLimit setting allows. */
-  const MAX_TOP = 5000;
-
   async function find(query: LookupQuery, signal?: AbortSignal): Promise<LookupRecord[]> {
-    if (query === null || typeof query !== 'object' || typeof query.entity !== 'string' || !Array.isArray(query.phoneFields) || !Array.isArray(query.variants)) {
-      throw new LookupError('lookup_bad_option', 'find() needs a LookupQuery: { entity, phoneFields, variants, displayField, limit }.', {
-        hint: 'Build queries with lookupCaller, or pass every field of LookupQuery.',
-      });
-    }
-    if (!Number.isInteger(query.limit) || query.limit > MAX_TOP) {
-      throw new LookupError('lookup_bad_option', `limit must be a whole number up to ${MAX_TOP}, got ${describeValue(query.limit)}.`, {
-        entity: query.entity,
-        hint: 'Use the lookupLimit setting (1–5000); the default is 10.',
-      });
-    }
+    const entity = query !== null && typeof query === 'object' && typeof query.entity === 'string' ? query.entity : undefined;
+    const set = entity === undefined ? undefined : (query.entitySet ?? own(entitySets, entity) ?? entitySetName(entity));
+    const idField = entity === undefined ? '' : (own(idFields, entity) ?? `${entity}id`);
+    const nothingToSearch = checkQuery(query, idField, set);
     // Duck-typed, so a signal from another realm (an iframe, a polyfill) is accepted.
     if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean' || typeof signal.addEventListener !== 'function')) {
       throw new LookupError('lookup_bad_option', `find()'s signal must be an AbortSignal, got ${describeValue(signal)}.`, { entity: query.entity, hint: 'Pass an AbortController’s signal, or nothing.' });
     }
-    if (query.limit <= 0 || query.phoneFields.length === 0 || query.variants.length === 0) {
-      if (query.filter) checkFilter(query.filter, query.entity);
-      return [];
-    }
-    const { requests, idField } = plan(query);
+    if (nothingToSearch) return [];
+    const requests = plan(query, set!, idField);
     if (signal?.aborted) throw new LookupError('lookup_aborted', `The search of ${query.entity} was cancelled.`, { entity: query.entity, attempts: 0 });
     // One signal for the whole search: the caller's, the budget, or a sibling request's final failure.
     const search = new AbortController();
@@ -853,13 +812,6 @@ function messageOf(e: unknown): string {
   }
 }
 
-/** A value in a message, safely (no toString of host objects). */
-function describeValue(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v.length > 80 ? `${v.slice(0, 80)}…` : v);
-  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint' || v === undefined) return String(v);
-  if (v === null) return 'null';
-  return Array.isArray(v) ? 'an array' : `a ${typeof v}`;
-}
 
 /**
  * The options read once into a plain object, so a getter that throws (or

@@ -8,48 +8,12 @@
  * @module
  */
 import { LookupError } from '../../lookup/errors.js';
-import { checkFilter, compileFilter, odataString, toODataFilter } from '../../lookup/filter.js';
+import { compileFilter } from '../../lookup/filter.js';
+import { odataFilter, odataParts } from '../../lookup/query.js';
 import type { LookupQuery, LookupRecord } from '../../lookup/types.js';
 import { lastDigitsMatch, plainNumber } from './stored.js';
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** The most records one search asks for, as the lookupLimit setting allows. */
-export const MAX_TOP = 5000;
-
-/**
- * Checks a query as the Dataverse adapter does; true when there is nothing to
- * search (no fields, no variants, limit 0).
- * @internal
- */
-export function checkQuery(query: LookupQuery, idField: string): boolean {
-  if (query === null || typeof query !== 'object' || typeof query.entity !== 'string' || !Array.isArray(query.phoneFields) || !Array.isArray(query.variants)) {
-    throw new LookupError('lookup_bad_option', 'find() needs a LookupQuery: { entity, phoneFields, variants, displayField, limit }.', {
-      hint: 'Build queries with lookupCaller, or pass every field of LookupQuery.',
-    });
-  }
-  if (!Number.isInteger(query.limit) || query.limit > MAX_TOP) {
-    throw new LookupError('lookup_bad_option', `limit must be a whole number up to ${MAX_TOP}, got ${String(query.limit)}.`, {
-      entity: query.entity,
-      hint: 'Use the lookupLimit setting (1–5000); the default is 10.',
-    });
-  }
-  for (const [what, name] of [
-    ['entity', query.entity],
-    ['id field', idField],
-    ['display field', query.displayField],
-    ...query.phoneFields.map((f) => ['phone field', f] as const),
-  ] as const) {
-    if (typeof name !== 'string' || !NAME.test(name)) {
-      throw new LookupError('lookup_bad_option', `The ${what} "${String(name)}" is not a Dataverse name.`, {
-        entity: query.entity,
-        hint: 'Use logical names: letters, digits and underscores.',
-      });
-    }
-  }
-  if (query.filter) checkFilter(query.filter, query.entity);
-  return query.limit <= 0 || query.phoneFields.length === 0 || query.variants.length === 0;
-}
+export { checkQuery, MAX_TOP } from '../../lookup/query.js';
 
 /**
  * The OData system query options of a query, `?$select=…&$filter=…&$orderby=…&$top=…`,
@@ -58,14 +22,8 @@ export function checkQuery(query: LookupQuery, idField: string): boolean {
  * @internal
  */
 export function odataOptions(query: LookupQuery, idField: string): string {
-  const terms: string[] = [];
-  for (const field of query.phoneFields) {
-    for (const v of query.variants) terms.push(`${field} eq ${odataString(v)}`);
-    if (query.lastDigits !== undefined && query.e164 !== undefined) terms.push(`endswith(${field},${odataString(query.e164.slice(-query.lastDigits))})`);
-  }
-  const filter = query.filter && query.filter.kind !== 'always' ? `(${terms.join(' or ')}) and ${toODataFilter(query.filter)}` : terms.join(' or ');
-  const select = [...new Set([idField, query.displayField, ...query.phoneFields, 'modifiedon'])].join(',');
-  return `?$select=${encodeURIComponent(select)}&$filter=${encodeURIComponent(filter)}&$orderby=${encodeURIComponent(`${query.displayField} asc,${idField} asc`)}&$top=${Math.max(1, Math.floor(query.limit))}`;
+  const p = odataParts(query, idField);
+  return `?$select=${encodeURIComponent(p.select)}&$filter=${encodeURIComponent(odataFilter(p.terms, p.entityFilter))}&$orderby=${encodeURIComponent(p.orderBy)}&$top=${p.top}`;
 }
 
 /**
