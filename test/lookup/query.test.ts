@@ -5,22 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { odataOptions } from '../../src/hosts/shared/odata.js';
-import { createDataverseLookup } from '../../src/lookup/dataverse.js';
 import { parseCondition } from '../../src/parser/index.js';
 import { checkQuery, describeValue } from '../../src/lookup/query.js';
 import type { LookupQuery } from '../../src/lookup/types.js';
+import { recordingDataverse } from './recording-dataverse.js';
 
 function dataverse(): { find: (q: LookupQuery) => Promise<unknown>; urls: string[] } {
-  const urls: string[] = [];
-  const dv = createDataverseLookup({
-    baseUrl: 'https://org.example.crm.dynamics.com',
-    getToken: async () => 'token',
-    fetch: (async (url: string | URL) => {
-      urls.push(String(url));
-      return new Response(JSON.stringify({ value: [] }), { status: 200, headers: { 'content-type': 'application/json' } });
-    }) as typeof fetch,
-  });
-  return { find: (q) => dv.find(q), urls };
+  const { adapter, urls } = recordingDataverse();
+  return { find: (q) => adapter.find(q), urls };
 }
 
 const base: LookupQuery = {

@@ -4,10 +4,10 @@
  * what adapters, spreads and JSON see is the same as with the lazy accessor.
  */
 import { describe, expect, it } from 'vitest';
-import { createDataverseLookup } from '../../src/lookup/dataverse.js';
 import { lookupCaller } from '../../src/lookup/lookup.js';
 import { phoneVariants } from '../../src/lookup/phone.js';
 import type { LookupAdapter, LookupConfig, LookupQuery } from '../../src/lookup/types.js';
+import { recordingDataverse } from './recording-dataverse.js';
 
 const config: LookupConfig = {
   entities: [
@@ -16,22 +16,7 @@ const config: LookupConfig = {
   ],
 };
 
-/** A Dataverse adapter over a fake fetch that records each request URL, and the queries it was given. */
-function dataverse(): { adapter: LookupAdapter; queries: LookupQuery[]; urls: string[] } {
-  const urls: string[] = [];
-  const queries: LookupQuery[] = [];
-  const dv = createDataverseLookup({
-    baseUrl: 'https://org.example.crm.dynamics.com',
-    getToken: async () => 'token',
-    fetch: (async (url: string | URL) => {
-      urls.push(String(url));
-      return new Response(JSON.stringify({ value: [] }), { status: 200, headers: { 'content-type': 'application/json' } });
-    }) as typeof fetch,
-  });
-  // A spread keeps the adapter's own markers; `find` records the query first.
-  const adapter: LookupAdapter = { ...dv, find: (q, signal) => (queries.push(q), dv.find(q, signal)) };
-  return { adapter, queries, urls };
-}
+const dataverse = recordingDataverse;
 
 describe('queries for an adapter that reads every query’s variants (Dataverse)', () => {
   it('carry the variants as a plain data property, one array for every entity, used in the filter', async () => {
