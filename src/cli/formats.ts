@@ -70,9 +70,14 @@ function percent(x: number): string {
   return `${(Math.floor(x * 1000) / 10).toFixed(1)}%`;
 }
 
-/** The `storedPhoneFormats` rows for a report's formats. */
-export function storedFormatRows(formats: readonly string[]): { scope: string; name: string; key: string; value: string }[] {
-  return formats.map((value, i) => ({ scope: 'global', name: 'storedPhoneFormats', key: String(i + 1), value }));
+/**
+ * The rows to import for a report: `storedPhoneFormats` for its formats, and
+ * `storedPhoneExtensions` = `true` when some values end with an extension.
+ */
+export function storedFormatRows(report: Pick<PhoneFormatReport, 'formats' | 'extensions'>): { scope: string; name: string; key: string; value: string }[] {
+  const rows = report.formats.map((value, i) => ({ scope: 'global', name: 'storedPhoneFormats', key: String(i + 1), value }));
+  if (report.extensions.count > 0) rows.push({ scope: 'global', name: 'storedPhoneExtensions', key: '', value: 'true' });
+  return rows;
 }
 
 function useLine(u: PhoneFormatUse, rank: string): string[] {
@@ -97,7 +102,7 @@ function describe(report: PhoneFormatReport, file: string, fields: readonly stri
     if (report.rare.length > 20) out.push(`  … and ${report.rare.length - 20} more (--json lists them all)`);
   }
   if (report.extensions.count > 0) {
-    out.push('', `${report.extensions.count} value(s) with an extension after the number (no format writes them; an exact-match adapter cannot find them — keep extensions in a field of their own), e.g.: ${report.extensions.samples.slice(0, 5).join(' | ')}`);
+    out.push('', `${report.extensions.count} value(s) with an extension after the number, e.g.: ${report.extensions.samples.slice(0, 5).join(' | ')}; the storedPhoneExtensions row below makes exact-match adapters search them with startswith (or keep extensions in a field of their own)`);
   }
   if (report.untemplated.count > 0) {
     out.push('', `${report.untemplated.count} readable value(s) no format can write (white space at an end, carrier codes), e.g.: ${report.untemplated.samples.slice(0, 5).map((s) => JSON.stringify(s)).join(' | ')}`);
@@ -105,7 +110,7 @@ function describe(report: PhoneFormatReport, file: string, fields: readonly stri
   if (report.unreadable.count > 0) {
     out.push('', `${report.unreadable.count} unreadable value(s), e.g.: ${report.unreadable.samples.slice(0, 8).map((s) => `${JSON.stringify(s.value)} (${s.reason})`).join(', ')}`);
   }
-  out.push('', 'Rows to import into dialerKVTable:', 'Scope,Name,Key,Value', ...storedFormatRows(report.formats).map((r) => `${r.scope},${r.name},${r.key},${r.value}`));
+  out.push('', 'Rows to import into dialerKVTable:', 'Scope,Name,Key,Value', ...storedFormatRows(report).map((r) => `${r.scope},${r.name},${r.key},${r.value}`));
   return out.join('\n');
 }
 
@@ -180,7 +185,7 @@ export async function runFormats(args: string[], io: CliIo): Promise<number> {
     }
     throw e;
   }
-  if (values.json) io.out(JSON.stringify({ file, fields, ...report, rows: storedFormatRows(report.formats) }, null, 2));
+  if (values.json) io.out(JSON.stringify({ file, fields, ...report, rows: storedFormatRows(report) }, null, 2));
   else io.out(describe(report, file, fields, io));
   return 0;
 }

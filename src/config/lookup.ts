@@ -40,6 +40,8 @@ export const KV_NAMES = {
   lookupLimit: 'lookupLimit',
   /** Key = rank, Value = a stored-format template (`+CC NN NNNN NNNN`): `LookupConfig.storedFormats`. */
   storedPhoneFormats: 'storedPhoneFormats',
+  /** Value `true` / `false`: stored phone values may end with an extension (`LookupConfig.storedExtensions`). */
+  storedPhoneExtensions: 'storedPhoneExtensions',
 } as const;
 
 /**
@@ -165,6 +167,9 @@ interface Indexed {
  * - `storedPhoneFormats`: Key = rank, Value = a stored-format template
  *   (`+CC NN NNNN NNNN`), into `storedFormats` in rank order; a user's rows
  *   replace the global ones.
+ * - `storedPhoneExtensions`: Value `true` or `false` (default `false`), into
+ *   `storedExtensions`: stored values may end with an extension
+ *   (`020 7946 0958 x12`), so exact-match adapters search with `startswith`.
  *
  * Field and entity names are lower-cased (Dataverse logical names are). A
  * Value written like the seed's `name – *` (a name, a dash, a comment) is read
@@ -281,6 +286,14 @@ export function lookupConfigFromKv(rows: readonly KvRow[], options: LookupConfig
   }
   const storedFormats = storedFormatsFromRows(eff, warn);
   if (storedFormats !== undefined) config.storedFormats = storedFormats;
+  const extensions = singleSetting(eff, KV_NAMES.storedPhoneExtensions, warn);
+  if (extensions) {
+    const v = extensions.row.value.trim().toLowerCase();
+    if (v === 'true') config.storedExtensions = true;
+    else if (v !== 'false') {
+      warn('bad_setting', `${KV_NAMES.storedPhoneExtensions} must be true or false, not ${JSON.stringify(extensions.row.value)}; the default (false) is used.`, extensions);
+    }
+  }
   return { config, warnings: byRow(warnings) };
 }
 
@@ -303,6 +316,7 @@ const EXACT_NAMES: readonly string[] = [
   KV_NAMES.lookupLastDigits,
   KV_NAMES.lookupLimit,
   KV_NAMES.storedPhoneFormats,
+  KV_NAMES.storedPhoneExtensions,
 ];
 
 function checkNameCase(eff: readonly Indexed[], warn: Warn): void {

@@ -61,13 +61,14 @@ export type KnownSettingId =
   | 'customURL_Rule'
   | 'incomingLookup'
   | 'storedPhoneFormats'
+  | 'storedPhoneExtensions'
   | 'newRecordField'
   | 'hostCustomerFirst'
   | 'popTrigger';
 
 /** Known settings whose Values stay text here: the rules, lookup and pop modules interpret (and lint checks) them. */
-type TextSettingId = 'customURL_Rule' | 'incomingLookup' | 'storedPhoneFormats' | 'newRecordField' | 'hostCustomerFirst' | 'popTrigger';
-const TEXT_SETTINGS: ReadonlySet<KnownSettingId> = new Set<KnownSettingId>(['customURL_Rule', 'incomingLookup', 'storedPhoneFormats', 'newRecordField', 'hostCustomerFirst', 'popTrigger']);
+type TextSettingId = 'customURL_Rule' | 'incomingLookup' | 'storedPhoneFormats' | 'storedPhoneExtensions' | 'newRecordField' | 'hostCustomerFirst' | 'popTrigger';
+const TEXT_SETTINGS: ReadonlySet<KnownSettingId> = new Set<KnownSettingId>(['customURL_Rule', 'incomingLookup', 'storedPhoneFormats', 'storedPhoneExtensions', 'newRecordField', 'hostCustomerFirst', 'popTrigger']);
 
 /** Typographic and other quote marks read as `"` in list values. */
 const QUOTES = /[\u201c\u201d\u201e\u201f\u2033\u2018\u2019\u201a\u201b\u2032'`\u00ab\u00bb]/g;
@@ -256,6 +257,8 @@ function definitionOf(row: KvRow): Definition | undefined {
       return { id: 'customURL_Rule', keyed: true };
     case KV_NAMES.storedPhoneFormats:
       return { id: 'storedPhoneFormats', keyed: true };
+    case KV_NAMES.storedPhoneExtensions:
+      return { id: 'storedPhoneExtensions', keyed: false };
     case POP_KV_NAMES.newRecordField:
       return { id: 'newRecordField', keyed: true };
     case POP_KV_NAMES.hostCustomerFirst:
@@ -279,6 +282,7 @@ const KNOWN_NAMES: readonly string[] = [
   KV_NAMES.lookupLimit,
   CUSTOM_URL_RULE,
   KV_NAMES.storedPhoneFormats,
+  KV_NAMES.storedPhoneExtensions,
   POP_KV_NAMES.newRecordField,
   POP_KV_NAMES.hostCustomerFirst,
   POP_KV_NAMES.popTrigger,
@@ -487,6 +491,7 @@ function record(known: KnownSettings, id: KnownSettingId, row: KvRow, value: Set
     case 'customURL_Rule':
     case 'incomingLookup':
     case 'storedPhoneFormats':
+    case 'storedPhoneExtensions':
     case 'newRecordField':
     case 'hostCustomerFirst':
     case 'popTrigger':

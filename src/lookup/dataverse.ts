@@ -14,7 +14,7 @@ import { expectText, readHost } from '../errors/guard.js';
 import { isLookupError, LookupError } from './errors.js';
 import { checkQuery, describeValue, odataFilter, odataParts } from './query.js';
 import { READS_VARIANTS } from './hints.js';
-import { canonicalPhone, matchesLastDigits } from './phone.js';
+import { canonicalPhone, matchesLastDigits, storedExtension } from './phone.js';
 import type { LookupAdapter, LookupQuery, LookupRecord } from './types.js';
 
 /**
@@ -739,9 +739,11 @@ function createDataverseLookupUnguarded(options: DataverseLookupOptions): Lookup
           const v = row[f];
           if (typeof v !== 'string') continue;
           const ok =
-            exact.has(v) ||
-            wanted.has(canonicalPhone(v)) ||
-            (query.lastDigits !== undefined && query.e164 !== undefined && matchesLastDigits(v, query.e164, query.lastDigits));
+            (exact.has(v) ||
+              wanted.has(canonicalPhone(v)) ||
+              (query.lastDigits !== undefined && query.e164 !== undefined && matchesLastDigits(v, query.e164, query.lastDigits))) &&
+            // A stored extension other than the caller's is another number (`startswith` finds both).
+            (query.extension === undefined || !otherExtension(v, query.extension));
           if (ok) {
             field = f;
             phone = v;
@@ -847,4 +849,10 @@ function readOptions(options: DataverseLookupOptions): Partial<Record<keyof Data
     if (v !== undefined) out[k] = v;
   }
   return out as Partial<DataverseLookupOptions>;
+}
+
+/** Whether stored value `v` carries an extension other than `extension`. */
+function otherExtension(v: string, extension: string): boolean {
+  const ext = storedExtension(v);
+  return ext !== undefined && ext !== extension;
 }

@@ -8,6 +8,7 @@ import { LookupError, isLookupError } from './errors.js';
 import { byNameThenId } from './order.js';
 import { callingCodeOf, countDigits, isKnownRegion, numberForms, parseE164, readNumber, regionReading, screenCallerId, variantsOf, type PhoneReason } from './phone.js';
 import { READS_VARIANTS } from './hints.js';
+import { describeValue } from './query.js';
 import { READS_NUMBERS_ONLY } from './memory.js';
 import type { LookupAdapter, LookupConfig, LookupQuery, LookupRecord, MatchPolicy } from './types.js';
 import { expectFields, expectRows, expectTextArray, readHost } from '../errors/guard.js';
@@ -191,6 +192,9 @@ export function checkLookupOptions(options: LookupCallerOptions): { limit: numbe
     throw badOption(`defaultRegion "${options.defaultRegion}" is not a region code.`, 'Use an ISO 3166-1 alpha-2 code, e.g. GB, US, IE, GR.');
   }
   checkStoredFormats(config.storedFormats);
+  if (config.storedExtensions !== undefined && typeof config.storedExtensions !== 'boolean') {
+    throw badOption(`config.storedExtensions must be true or false, not ${describeValue(config.storedExtensions)}.`, 'Set it to true when stored numbers may end with an extension (x12), else leave it out.');
+  }
   return { limit, extLen, lastDigits, policy };
 }
 
@@ -413,6 +417,7 @@ export function lookupChecked(
     if (e.entitySet !== undefined) q.entitySet = e.entitySet;
     if (region !== undefined) q.region = region;
     if (screened.extension !== undefined) q.extension = screened.extension;
+    if (config.storedExtensions === true) q.storedExtensions = true;
     if (e164 !== undefined) {
       q.e164 = e164;
       if (lastDigits !== undefined) q.lastDigits = lastDigits;

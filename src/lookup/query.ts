@@ -73,7 +73,11 @@ export function checkQuery(query: LookupQuery, idField: string, entitySet?: stri
 export interface ODataParts {
   /** `$select`: the id, display and phone fields, and `modifiedon`. */
   readonly select: string;
-  /** The phone terms, to be `or`ed: every phone field `eq` every variant, plus `endswith` terms in `lastDigits` mode. */
+  /**
+   * The phone terms, to be `or`ed: every phone field `eq` every variant
+   * (`startswith` with `storedExtensions`), plus `endswith` terms in
+   * `lastDigits` mode.
+   */
   readonly terms: readonly string[];
   /** The entity's filter as OData, to be `and`ed with the phone terms; undefined when there is none. */
   readonly entityFilter: string | undefined;
@@ -87,7 +91,9 @@ export interface ODataParts {
 export function odataParts(query: LookupQuery, idField: string): ODataParts {
   const terms: string[] = [];
   for (const field of query.phoneFields) {
-    for (const v of query.variants) terms.push(`${field} eq ${odataString(v)}`);
+    // A stored value may end with an extension: ask for values starting with the number.
+    if (query.storedExtensions === true) for (const v of query.variants) terms.push(`startswith(${field},${odataString(v)})`);
+    else for (const v of query.variants) terms.push(`${field} eq ${odataString(v)}`);
     if (query.lastDigits !== undefined && query.e164 !== undefined) terms.push(`endswith(${field},${odataString(query.e164.slice(-query.lastDigits))})`);
   }
   return {

@@ -138,6 +138,18 @@ export interface LookupConfig {
    * ```
    */
   readonly storedFormats?: readonly string[];
+  /**
+   * Stored phone values may carry an extension after the number
+   * (`020 7946 0958 x12`, `+44 20 7946 0958 ext. 12`), as `learnPhoneFormats`
+   * reports (`extensions`). Exact-match adapters (Dataverse, the in-host
+   * lookups) then ask `startswith(field, variant)` instead of
+   * `field eq variant`, and verify what comes back: a longer number, or a
+   * stored extension other than the caller's, never matches. The memory
+   * adapter reads digits and finds such values either way. Set by the
+   * `storedPhoneExtensions` row. Default: `false` (`eq`; Dataverse compares
+   * whole values).
+   */
+  readonly storedExtensions?: boolean;
 }
 
 /**
@@ -207,6 +219,14 @@ export interface LookupQuery {
    * extension still matches. Absent: the caller ID had none.
    */
   readonly extension?: string;
+  /**
+   * `true` when stored values may carry an extension after the number
+   * ({@link LookupConfig.storedExtensions}): an adapter that compares stored
+   * text exactly should match values that *start with* a variant, then
+   * verify (another number, or a different extension, is not a match).
+   * Absent: values are whole numbers.
+   */
+  readonly storedExtensions?: true;
 }
 
 /**

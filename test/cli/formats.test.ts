@@ -33,6 +33,7 @@ describe('screenpop formats', () => {
         'global,storedPhoneFormats,3,+CC NNNN NNNNNN',
         'global,storedPhoneFormats,4,+CCC NN NNN NNNN',
         'global,storedPhoneFormats,5,0NN NNNN NNNN',
+        'global,storedPhoneExtensions,,true', // the export has a value with an extension
       ].join('\n'),
     );
     // The rows load as they are and become the configuration's storedFormats.
@@ -41,6 +42,7 @@ describe('screenpop formats', () => {
     const { config, warnings } = lookupConfigFromKv(loaded.rows, { user: '' });
     expect(warnings).toEqual([]);
     expect(config.storedFormats).toEqual(['0NNNN NNNNNN', '+CC NN NNNN NNNN', '+CC NNNN NNNNNN', '+CCC NN NNN NNNN', '0NN NNNN NNNN']);
+    expect(config.storedExtensions).toBe(true);
   });
 
   it('--json: the report with the fields and the rows; --field picks a column of a Web API payload', async () => {

@@ -11,7 +11,7 @@ import { LookupError } from '../../lookup/errors.js';
 import { compileFilter } from '../../lookup/filter.js';
 import { odataFilter, odataParts } from '../../lookup/query.js';
 import type { LookupQuery, LookupRecord } from '../../lookup/types.js';
-import { lastDigitsMatch, plainNumber } from './stored.js';
+import { lastDigitsMatch, plainExtension, plainNumber } from './stored.js';
 
 export { checkQuery, MAX_TOP } from '../../lookup/query.js';
 
@@ -56,8 +56,10 @@ export function verifiedRecords(
       const v = get(r, f);
       if (typeof v !== 'string') continue;
       const ok =
-        wanted.has(plainNumber(v)) ||
-        (query.lastDigits !== undefined && query.e164 !== undefined && lastDigitsMatch(v, query.e164, query.lastDigits));
+        (wanted.has(plainNumber(v)) ||
+          (query.lastDigits !== undefined && query.e164 !== undefined && lastDigitsMatch(v, query.e164, query.lastDigits))) &&
+        // A stored extension other than the caller's is another number (`startswith` finds both).
+        (query.extension === undefined || (plainExtension(v) ?? query.extension) === query.extension);
       if (ok) {
         field = f;
         phone = v;

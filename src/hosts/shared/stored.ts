@@ -51,6 +51,29 @@ export function plainNumber(value: string): string {
 }
 
 /**
+ * The extension after a value's number: the first run of digits after the
+ * point where {@link plainNumber} stops (`x12`, `ext. 12`, `;ext=12`, `#12`,
+ * `,,123`), or undefined when none follows (`(home)`) or the value is not a
+ * number. As `storedExtension` reads it, without the phone library.
+ * @internal
+ */
+export function plainExtension(value: string): string | undefined {
+  let i = 0;
+  let seenDigit = false;
+  for (; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) seenDigit = true;
+    else if (seenDigit && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 35 || c === 59 || c === 44)) break;
+    else if (!isPhoneChar(c)) return undefined;
+  }
+  let from = i;
+  while (from < value.length && !(value.charCodeAt(from) >= 48 && value.charCodeAt(from) <= 57)) from++;
+  let to = from;
+  while (to < value.length && value.charCodeAt(to) >= 48 && value.charCodeAt(to) <= 57) to++;
+  return to > from ? value.slice(from, to) : undefined;
+}
+
+/**
  * `lastDigits` verification: the last `n` digits are the caller's; a value
  * written internationally (`+`, `00`) must be the caller's number exactly, so
  * a number of another country with the same trailing digits never matches.
