@@ -82,14 +82,14 @@ describe('storedExtensions', () => {
 
   it('is read from the storedPhoneExtensions row (true / false; anything else warns and keeps the default)', () => {
     const row = (value: string, scope = 'global') => ({ scope, name: 'storedPhoneExtensions', key: '', value });
-    expect(lookupConfigFromKv([row('true')], {}).config.storedExtensions).toBe(true);
-    expect(lookupConfigFromKv([row(' TRUE ')], {}).config.storedExtensions).toBe(true);
-    expect(lookupConfigFromKv([row('false')], {}).config.storedExtensions).toBeUndefined();
-    const bad = lookupConfigFromKv([row('yes')], {});
+    expect(lookupConfigFromKv([row('true')], { user: '' }).config.storedExtensions).toBe(true);
+    expect(lookupConfigFromKv([row(' TRUE ')], { user: '' }).config.storedExtensions).toBe(true);
+    expect(lookupConfigFromKv([row('false')], { user: '' }).config.storedExtensions).toBeUndefined();
+    const bad = lookupConfigFromKv([row('yes')], { user: '' });
     expect(bad.config.storedExtensions).toBeUndefined();
     expect(bad.warnings.map((w) => w.code)).toEqual(['bad_setting']);
     expect(bad.warnings[0]!.message).toContain('storedPhoneExtensions must be true or false, not "yes"');
-    const cased = lookupConfigFromKv([{ scope: 'global', name: 'StoredPhoneExtensions', key: '', value: 'true' }], {});
+    const cased = lookupConfigFromKv([{ scope: 'global', name: 'StoredPhoneExtensions', key: '', value: 'true' }], { user: '' });
     expect(cased.warnings.map((w) => w.code)).toEqual(['name_case']);
   });
 
