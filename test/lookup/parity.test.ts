@@ -127,9 +127,13 @@ const crm = fc.record({
       style: fc.nat(STYLES.length - 1),
       entity: fc.constantFrom('contact', 'account'),
       field: fc.constantFrom('telephone1', 'mobilephone'),
+      // An extension after the number, as people type them (found with storedExtensions).
+      ext: fc.option(fc.constantFrom(' x12', ' ext. 7', ';ext=45', ' #3', ', ext 123', ' extension 9'), { freq: 4 }),
     }),
     { minLength: 10, maxLength: 40 },
   ),
+  /** startswith even when no value has an extension. */
+  startsWith: fc.boolean(),
 });
 
 describe('adapter parity: Dataverse finds what the memory adapter finds once storedFormats are learned', () => {
@@ -147,11 +151,12 @@ describe('adapter parity: Dataverse finds what the memory adapter finds once sto
     let callers = 0;
     let found = 0;
     await fc.assert(
-      fc.asyncProperty(crm, async ({ home, others, rows }) => {
+      fc.asyncProperty(crm, async ({ home, others, rows, startsWith }) => {
         const regions = [home, ...others.filter((r) => r !== home)];
         fc.pre(regions.length >= 3);
         const records: Record<string, Record<string, unknown>[]> = { contact: [], account: [] };
         const numbers = new Set<string>();
+        const written: string[] = [];
         rows.forEach((row, i) => {
           const region = regions[row.region % regions.length]!;
           const e164 = POOL[region][row.number % POOL[region].length]!;
@@ -161,10 +166,11 @@ describe('adapter parity: Dataverse finds what the memory adapter finds once sto
           for (let k = 0; k < STYLES.length && value === undefined; k++) value = STYLES[(row.style + k) % STYLES.length]!(p, home);
           numbers.add(e164);
           const name = row.entity === 'contact' ? 'fullname' : 'name';
-          records[row.entity]!.push({ id: `${row.entity[0]}${i}`, [name]: `R${i}`, [row.field]: value });
+          written.push(value!);
+          records[row.entity]!.push({ id: `${row.entity[0]}${i}`, [name]: `R${i}`, [row.field]: `${value}${row.ext ?? ''}` });
         });
-        const values = Object.values(records).flatMap((rs) => rs.flatMap((r) => [r['telephone1'], r['mobilephone']].filter((v): v is string => typeof v === 'string')));
-        const report = learnPhoneFormats(values, { defaultRegion: home, minCount: 1 });
+        // The formats of the numbers as written (the learner reports values with an extension apart).
+        const report = learnPhoneFormats(written, { defaultRegion: home, minCount: 1 });
         expect(report.coverage).toBe(1);
         const config: LookupConfig = {
           entities: [
@@ -173,6 +179,7 @@ describe('adapter parity: Dataverse finds what the memory adapter finds once sto
           ],
           limit: 100,
           storedFormats: report.formats,
+          storedExtensions: startsWith || rows.some((r) => r.ext !== null),
         };
         server.setRecords(records);
         const memory = createMemoryLookup(records);
