@@ -244,8 +244,8 @@ export { HostError } from './hosts/errors.js';
 export type { HostErrorCode } from './hosts/errors.js';
 
 // Lint (docs/lint.md).
-export { lintConfig, lintKvText } from './lint/index.js';
-export type { Finding, FindingPosition, LintCode, LintOptions, LintTextOptions, LintTextResult, Severity } from './lint/index.js';
+export { csvRowLocator, jsonRowLocator, lintConfig, lintKvText } from './lint/index.js';
+export type { Finding, FindingPosition, LintCode, LintOptions, LintTextOptions, LintTextResult, RowLocator, Severity, TextPoint } from './lint/index.js';
 
 // Port-data plan (docs/porting.md).
 export { planPort, PORT_TABLES, readPortTable } from './port/index.js';

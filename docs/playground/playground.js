@@ -126,63 +126,15 @@
     return { rows: rows, errors: [], where: where };
   }
 
-  /** The text offsets of the characters of the CSV field `col` of the record at `from` (plus one past its end). */
-  function csvField(text, from, delimiter, col) {
-    var i = from;
-    for (var c = 0; ; c++) {
-      var map = [];
-      if (text[i] === '"') {
-        i++;
-        while (i < text.length) {
-          if (text[i] === '"') {
-            if (text[i + 1] === '"') {
-              map.push(i);
-              i += 2;
-              continue;
-            }
-            i++;
-            break;
-          }
-          map.push(i++);
-        }
-        while (i < text.length && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') map.push(i++);
-      } else {
-        while (i < text.length && text[i] !== delimiter && text[i] !== '\n' && text[i] !== '\r') map.push(i++);
-      }
-      map.push(i);
-      if (c === col) return map;
-      if (text[i] !== delimiter) return null;
-      i++;
-    }
-  }
-
-  /** CSV rows, and for each where its (trimmed) Value's characters are in the text. */
+  /** CSV rows, and for each where its (trimmed) Value's characters are in the text (the library's locator). */
   function rowsFromCsv(text) {
     var r = sp.readTableCsv(sp.KV_TABLE, text, { source: 'rules' });
     var bom = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    var lineStarts = [0];
-    for (var k = text.indexOf('\n'); k >= 0; k = text.indexOf('\n', k + 1)) lineStarts.push(k + 1);
-    var headerLine = text.split('\n').findIndex(function (l) {
-      return l.trim() !== '';
-    });
-    var head = text.slice(lineStarts[headerLine] || 0).split('\n')[0].replace(/"[^"]*"/g, '');
-    var delimiter = [';', '\t'].reduce(function (best, d) {
-      return head.split(d).length > head.split(best).length ? d : best;
-    }, ',');
-    var headers = head.split(delimiter);
-    var valueCol = headers.findIndex(function (h) {
-      var m = sp.matchTableColumn(sp.KV_TABLE, h.replace(/^\uFEFF/, ''));
-      return m && m.field === 'value';
-    });
-    var where = r.rowNumbers.map(function (line) {
-      var map = valueCol < 0 ? null : csvField(text, lineStarts[line - 1] + (line === 1 ? bom : 0), delimiter, valueCol);
-      if (!map) return null;
-      var decoded = map.slice(0, -1).map(function (o) {
-        return text[o];
-      }).join('');
-      var lead = decoded.length - decoded.trimStart().length;
+    var locate = sp.csvRowLocator(text, r.rowNumbers);
+    var where = r.rows.map(function (row, i) {
+      if (locate.valueOffset(i, 0) === undefined) return null;
       return function (o) {
-        return map[Math.min(lead + o, map.length - 1)];
+        return locate.valueOffset(i, o);
       };
     });
     // Load errors point into the text without its byte-order mark.

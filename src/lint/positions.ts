@@ -21,20 +21,43 @@ export interface TextPoint {
   readonly column: number;
 }
 
-/** Places rows (by their index in the loaded rows) and offsets in their Values. */
+/**
+ * Places rows (by their index in the loaded rows) and offsets in their
+ * Values, in the export's text: through CSV quoting (doubled quotes, line
+ * breaks in quoted fields) and JSON string escapes.
+ */
 export interface RowLocator {
   /** The row's first line and column, or undefined when unknown. */
   row(index: number): TextPoint | undefined;
   /** Where offset `at` of the row's Value (as loaded: trimmed, unescaped) is, or undefined. */
   value(index: number, at: number): TextPoint | undefined;
+  /**
+   * The same place as an offset in the text (UTF-16 code units, a leading
+   * byte-order mark counted), for an editor's selection or a caret excerpt;
+   * `at` past the Value's end gives its end. Undefined when unknown (no
+   * Value column, a row not in the text, a Value that is not a string).
+   */
+  valueOffset(index: number, at: number): number | undefined;
 }
 
 /** Raw offsets in the text of each character of a decoded field/string, plus one past its end. */
 type OffsetMap = number[];
 
 /**
- * A locator for rows read from CSV text by `readKvCsv`, given its
- * `rowNumbers` (the line where each row's record starts).
+ * A locator for rows read from CSV text by `readTableCsv(KV_TABLE, text)`,
+ * given its `rowNumbers` (the line where each row's record starts). The
+ * Value column is found by its header, as the loader finds it; the delimiter
+ * is the header's (`,`, `;` or tab).
+ *
+ * @example
+ * ```ts
+ * import { csvRowLocator, KV_TABLE, readTableCsv } from 'screenpop';
+ * const text = 'Scope,Name,Key,Value\nglobal,customURL_Rule,01,"dnis=1 => ""x"""\n';
+ * const { rowNumbers } = readTableCsv(KV_TABLE, text);
+ * const at = csvRowLocator(text, rowNumbers);
+ * at.row(0); // { line: 2, column: 1 }
+ * at.valueOffset(0, 0); // 47: the "d" of dnis, inside the quotes
+ * ```
  */
 export function csvRowLocator(text: string, rowNumbers: readonly number[]): RowLocator {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -54,24 +77,44 @@ export function csvRowLocator(text: string, rowNumbers: readonly number[]): RowL
     const line = rowNumbers[index];
     return line === undefined ? undefined : lineStarts[line - 1];
   };
+  const bom = text.length - body.length;
+  /** Offset `at` of row `index`'s Value, in `body`. */
+  const valueAt = (index: number, at: number): number | undefined => {
+    const s = start(index);
+    const col = valueCol();
+    if (s === undefined || col === undefined) return undefined;
+    const field = csvRecord(body, s, delimiter)[col];
+    return field ? offsetIn(trimmedMap(body, field), at) : undefined;
+  };
   return {
     row(index) {
       const line = rowNumbers[index];
       return line === undefined ? undefined : { line, column: 1 };
     },
     value(index, at) {
-      const s = start(index);
-      const col = valueCol();
-      if (s === undefined || col === undefined) return undefined;
-      const field = csvRecord(body, s, delimiter)[col];
-      return field ? pointIn(body, trimmedMap(body, field), at) : undefined;
+      const o = valueAt(index, at);
+      return o === undefined ? undefined : lineColumn(body, o);
+    },
+    valueOffset(index, at) {
+      const o = valueAt(index, at);
+      return o === undefined ? undefined : o + bom;
     },
   };
 }
 
 /**
- * A locator for rows read from JSON text by `readKvJson`, given its
- * `rowNumbers` (each row's 1-based place in the array).
+ * A locator for rows read from JSON text by `readTableJson(KV_TABLE, text)`
+ * (a Web API `value` payload or a plain array), given its `rowNumbers` (each
+ * row's 1-based place in the array). Offsets in a Value go through its
+ * string escapes.
+ *
+ * @example
+ * ```ts
+ * import { jsonRowLocator, KV_TABLE, readTableJson } from 'screenpop';
+ * const text = '[{"Scope":"global","Name":"customURL_Rule","Key":"01","Value":"dnis=\\u0031 => x"}]';
+ * const { rowNumbers } = readTableJson(KV_TABLE, text);
+ * jsonRowLocator(text, rowNumbers).valueOffset(0, 5); // 68: the \u0031 escape
+ * ```
  */
 export function jsonRowLocator(text: string, rowNumbers: readonly number[]): RowLocator {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
@@ -92,19 +135,26 @@ export function jsonRowLocator(text: string, rowNumbers: readonly number[]): Row
     const n = rowNumbers[index];
     return n === undefined ? undefined : rowsArray()[n - 1];
   };
+  const bom = text.length - body.length;
+  const valueNode = (index: number): JsonNode | undefined => {
+    const n = node(index);
+    if (n?.kind !== 'object') return undefined;
+    return n.members.find((m) => matchTableColumn(KV_TABLE, m.key)?.field === 'value')?.value;
+  };
   return {
     row(index) {
       const n = node(index);
       return n ? lineColumn(body, n.start) : undefined;
     },
     value(index, at) {
-      const n = node(index);
-      if (n?.kind !== 'object') return undefined;
-      const member = n.members.find((m) => matchTableColumn(KV_TABLE, m.key)?.field === 'value');
-      if (!member) return undefined;
-      const v = member.value;
-      if (v.kind !== 'string') return lineColumn(body, v.start);
-      return pointIn(body, trimmedMap(body, v.map, v.text), at);
+      const v = valueNode(index);
+      if (v === undefined) return undefined;
+      // A Value that is not a string: its start.
+      return lineColumn(body, v.kind === 'string' ? offsetIn(trimmedMap(body, v.map, v.text), at) : v.start);
+    },
+    valueOffset(index, at) {
+      const v = valueNode(index);
+      return v?.kind === 'string' ? offsetIn(trimmedMap(body, v.map, v.text), at) + bom : undefined;
     },
   };
 }
@@ -118,9 +168,9 @@ function trimmedMap(body: string, map: OffsetMap, decoded = map.slice(0, -1).map
   return out;
 }
 
-function pointIn(body: string, map: OffsetMap, at: number): TextPoint {
-  const o = map[Math.max(0, Math.min(at, map.length - 1))]!;
-  return lineColumn(body, o);
+/** The text offset of offset `at` of a field, clamped to the field (its end past it). */
+function offsetIn(map: OffsetMap, at: number): number {
+  return map[Math.max(0, Math.min(at, map.length - 1))]!;
 }
 
 /** The delimiter the header line uses most among `,`, `;` and tab (as the CSV loader decides). */
