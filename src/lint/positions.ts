@@ -15,7 +15,15 @@ import { lineColumn } from '../errors/index.js';
 import { KV_TABLE } from '../config/row.js';
 import { matchTableColumn } from '../config/table.js';
 
-/** A 1-based line and column in the text. */
+/**
+ * A 1-based line and column in the text (columns count UTF-16 code units).
+ *
+ * @example
+ * ```ts
+ * import type { TextPoint } from 'screenpop';
+ * const start: TextPoint = { line: 1, column: 1 };
+ * ```
+ */
 export interface TextPoint {
   readonly line: number;
   readonly column: number;
@@ -24,7 +32,16 @@ export interface TextPoint {
 /**
  * Places rows (by their index in the loaded rows) and offsets in their
  * Values, in the export's text: through CSV quoting (doubled quotes, line
- * breaks in quoted fields) and JSON string escapes.
+ * breaks in quoted fields) and JSON string escapes. Made by
+ * {@link csvRowLocator} and {@link jsonRowLocator}.
+ *
+ * @example
+ * ```ts
+ * import { csvRowLocator, KV_TABLE, readTableCsv, type RowLocator } from 'screenpop';
+ * const text = 'Scope,Name,Key,Value\nglobal,customURL_Rule,01,dnis=1 => /x.html\n';
+ * const at: RowLocator = csvRowLocator(text, readTableCsv(KV_TABLE, text).rowNumbers);
+ * at.value(0, 5); // { line: 2, column: 31 }: the "1" of dnis=1
+ * ```
  */
 export interface RowLocator {
   /** The row's first line and column, or undefined when unknown. */
