@@ -12,9 +12,9 @@
  */
 import { expectText, readHost } from '../errors/guard.js';
 import { isLookupError, LookupError } from './errors.js';
-import { checkQuery, describeValue, odataFilter, odataParts } from './query.js';
+import { checkQuery, describeValue, MAX_TOP, odataFilter, odataParts, tooManyCandidates } from './query.js';
 import { READS_VARIANTS } from './hints.js';
-import { canonicalPhone, matchesLastDigits, storedExtension } from './phone.js';
+import { canonicalPhone, matchesLastDigits, otherExtension } from './phone.js';
 import type { LookupAdapter, LookupQuery, LookupRecord } from './types.js';
 
 /**
@@ -494,10 +494,10 @@ function createDataverseLookupUnguarded(options: DataverseLookupOptions): Lookup
     return typeof v === 'string' ? v : undefined;
   }
 
-  /** The request URLs of a checked query: one, or several when one would pass `maxUrlLength`. */
-  function plan(query: LookupQuery, set: string, idField: string): Planned[] {
+  /** The request URLs of a checked query with `$top` = `top`: one, or several when one would pass `maxUrlLength`. */
+  function plan(query: LookupQuery, set: string, idField: string, top: number): Planned[] {
     const entity = query.entity;
-    const { select, terms: phoneTerms, entityFilter, orderBy, top } = odataParts(query, idField);
+    const { select, terms: phoneTerms, entityFilter, orderBy } = odataParts(query, idField);
     const head = `${root}${enc(set)}?$select=${enc(select)}&$filter=`;
     const tail = `&$orderby=${enc(orderBy)}&$top=${top}`;
     const urlOf = (terms: readonly string[]): string => `${head}${enc(odataFilter(terms, entityFilter))}${tail}`;
@@ -698,8 +698,21 @@ function createDataverseLookupUnguarded(options: DataverseLookupOptions): Lookup
       throw new LookupError('lookup_bad_option', `find()'s signal must be an AbortSignal, got ${describeValue(signal)}.`, { entity: query.entity, hint: 'Pass an AbortController’s signal, or nothing.' });
     }
     if (nothingToSearch) return [];
-    const requests = plan(query, set!, idField);
     if (signal?.aborted) throw new LookupError('lookup_aborted', `The search of ${query.entity} was cancelled.`, { entity: query.entity, attempts: 0 });
+    // `$top` counts candidates, and verification may drop some (another
+    // extension or a longer number found by `startswith`, another country's
+    // number by `endswith`). When an answer was full and fewer records than
+    // the limit verified, ask again for more candidates.
+    for (let top = Math.max(1, Math.floor(query.limit)); ; top = Math.min(MAX_TOP, top * 10)) {
+      const { records, full } = await searchOnce(query, set!, idField, top, signal);
+      if (records.length >= query.limit || !full) return records.slice(0, query.limit);
+      if (top >= MAX_TOP) throw tooManyCandidates(query.entity, records.length);
+    }
+  }
+
+  /** One search with `$top` = `top`: the verified records (ordered, at most `top`), and whether any answer was full. */
+  async function searchOnce(query: LookupQuery, set: string, idField: string, top: number, signal: AbortSignal | undefined): Promise<{ records: LookupRecord[]; full: boolean }> {
+    const requests = plan(query, set, idField, top);
     // One signal for the whole search: the caller's, the budget, or a sibling request's final failure.
     const search = new AbortController();
     const unfollow = follow(signal, search);
@@ -722,6 +735,7 @@ function createDataverseLookupUnguarded(options: DataverseLookupOptions): Lookup
     const exact = new Set(query.variants);
     const out: LookupRecord[] = [];
     const seen = new Set<string>();
+    let full = false;
     for (const body of bodies) {
       const rows = (body as { value?: unknown } | null)?.value;
       if (!Array.isArray(rows)) {
@@ -729,6 +743,7 @@ function createDataverseLookupUnguarded(options: DataverseLookupOptions): Lookup
           entity: query.entity,
         });
       }
+      if (rows.length >= top) full = true;
       for (const row of rows as Array<Record<string, unknown>>) {
         if (row === null || typeof row !== 'object') continue;
         const rawId = row[idField];
@@ -764,10 +779,9 @@ function createDataverseLookupUnguarded(options: DataverseLookupOptions): Lookup
         });
       }
     }
-    if (requests.length === 1) return out;
-    // Merged answers: the order a single request would have given ($orderby display field, id), then $top.
-    out.sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
-    return out.slice(0, query.limit);
+    // Merged answers: the order a single request would have given ($orderby display field, id).
+    if (requests.length > 1) out.sort((a, b) => compareText(a.name, b.name) || compareText(a.id, b.id));
+    return { records: out, full };
   }
 
   const adapter: LookupAdapter = {
@@ -849,10 +863,4 @@ function readOptions(options: DataverseLookupOptions): Partial<Record<keyof Data
     if (v !== undefined) out[k] = v;
   }
   return out as Partial<DataverseLookupOptions>;
-}
-
-/** Whether stored value `v` carries an extension other than `extension`. */
-function otherExtension(v: string, extension: string): boolean {
-  const ext = storedExtension(v);
-  return ext !== undefined && ext !== extension;
 }

@@ -28,6 +28,7 @@ export type LookupErrorCode =
   | 'lookup_aborted'
   | 'lookup_deadline'
   | 'lookup_request_too_long'
+  | 'lookup_too_many_candidates'
   | 'lookup_bad_response'
   | 'lookup_unsupported_filter'
   | 'lookup_bad_option'

@@ -16,7 +16,7 @@ import type { Condition } from '../parser/ast.js';
 import { LookupError } from './errors.js';
 import { checkFilter, compileFilter, type RecordPredicate } from './filter.js';
 import { byNameThenId } from './order.js';
-import { canonicalPhoneIn, matchesLastDigits, regionReading, scanCanonical, scanPlain, storedExtension, trailingKey, type CanonicalScan } from './phone.js';
+import { canonicalPhoneIn, matchesLastDigits, regionReading, scanCanonical, scanPlain, otherExtension, trailingKey, type CanonicalScan } from './phone.js';
 import type { LookupAdapter, LookupQuery, LookupRecord } from './types.js';
 import { IntIndex, NONE } from './intindex.js';
 import { expectFields, readHost } from '../errors/guard.js';
@@ -249,10 +249,8 @@ function candidate(
     isWanted(stored, index.codes[i] as number, prep) ||
     (lastDigits !== undefined && matchesLastDigits(stored, query.e164 as string, lastDigits, prep.region));
   if (!ok) return undefined;
-  if (query.extension !== undefined) {
-    const ext = storedExtension(stored);
-    if (ext !== undefined && ext !== query.extension) return undefined; // another extension: another number
-  }
+  // Another extension (or digits that may be one): another number.
+  if (query.extension !== undefined && otherExtension(stored, query.extension)) return undefined;
   const row = table.rows[i] as Readonly<Record<string, unknown>>;
   if (predicate !== undefined && !predicate(row)) return undefined;
   return toRecord(query, row, table.ids[i] as string, stored, index.field);

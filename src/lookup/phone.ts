@@ -20,6 +20,7 @@ import {
   type PhoneNumber,
 } from 'libphonenumber-js';
 import { expectFields, expectText } from '../errors/guard.js';
+import { plainExtension } from '../hosts/shared/stored.js';
 
 /**
  * Longest number text accepted, in characters, once a SIP or tel URI and a
@@ -1212,6 +1213,19 @@ export function matchesLastDigits(stored: string, e164: string, n: number, regio
 export function storedExtension(value: string): string | undefined {
   const t = readPhoneText(value, true);
   return t.ok ? t.extension : undefined;
+}
+
+/**
+ * Whether stored value `v` may carry an extension other than the caller's
+ * `extension`: the extension {@link storedExtension} reads, else any digits
+ * after the number (`x12 (home)`, `mobile 2`: see `plainExtension`), so a
+ * value that may be another extension is never taken for the caller's. The
+ * in-host lookups decide the same way with `plainExtension` alone.
+ * @internal
+ */
+export function otherExtension(v: string, extension: string): boolean {
+  const ext = storedExtension(v) ?? plainExtension(v);
+  return ext !== undefined && ext !== extension;
 }
 
 /** Where {@link scanCanonical} leaves the sign and length of what it read. @internal */

@@ -76,7 +76,7 @@ export interface ODataParts {
   /**
    * The phone terms, to be `or`ed: every phone field `eq` every variant
    * (`startswith` with `storedExtensions`), plus `endswith` terms in
-   * `lastDigits` mode.
+   * `lastDigits` mode (`contains` with `storedExtensions`).
    */
   readonly terms: readonly string[];
   /** The entity's filter as OData, to be `and`ed with the phone terms; undefined when there is none. */
@@ -94,7 +94,11 @@ export function odataParts(query: LookupQuery, idField: string): ODataParts {
     // A stored value may end with an extension: ask for values starting with the number.
     if (query.storedExtensions === true) for (const v of query.variants) terms.push(`startswith(${field},${odataString(v)})`);
     else for (const v of query.variants) terms.push(`${field} eq ${odataString(v)}`);
-    if (query.lastDigits !== undefined && query.e164 !== undefined) terms.push(`endswith(${field},${odataString(query.e164.slice(-query.lastDigits))})`);
+    if (query.lastDigits !== undefined && query.e164 !== undefined) {
+      // With extensions stored after the number, the digits are not at the end: `contains` (verified after).
+      const fn = query.storedExtensions === true ? 'contains' : 'endswith';
+      terms.push(`${fn}(${field},${odataString(query.e164.slice(-query.lastDigits))})`);
+    }
   }
   return {
     select: [...new Set([idField, query.displayField, ...query.phoneFields, 'modifiedon'])].join(','),
@@ -103,6 +107,18 @@ export function odataParts(query: LookupQuery, idField: string): ODataParts {
     orderBy: `${query.displayField} asc,${idField} asc`,
     top: Math.max(1, Math.floor(query.limit)),
   };
+}
+
+/**
+ * The error when even {@link MAX_TOP} candidates leave fewer verified records
+ * than the limit: the rest of the candidates were not seen. @internal
+ */
+export function tooManyCandidates(entity: string, verified: number): LookupError {
+  return new LookupError(
+    'lookup_too_many_candidates',
+    `The search of ${entity} found ${MAX_TOP} or more candidate records and only ${verified} of them hold the caller's number; the rest may not have been seen.`,
+    { entity, hint: 'Turn off lookupLastDigits or storedPhoneExtensions for this CRM, or narrow the entity with a filter row.' },
+  );
 }
 
 /** The `$filter` value of some phone terms and the entity filter. @internal */

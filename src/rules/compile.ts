@@ -285,6 +285,11 @@ function readField(ctx: RuleContext, name: string, lower: string): unknown {
   return undefined;
 }
 
+/** A Date in a text field, as ISO text; an invalid Date is `Invalid Date` (its `toISOString` throws). */
+function dateText(d: Date): string {
+  return Number.isNaN(d.getTime()) ? 'Invalid Date' : d.toISOString();
+}
+
 function toEpoch(v: unknown): number {
   if (v instanceof Date) return v.getTime();
   if (typeof v === 'number') return v;
@@ -326,7 +331,7 @@ function load(st: State, i: number): void {
       if (v === undefined) st.status[i] = MISSING;
       else {
         st.status[i] = PRESENT;
-        st.str[i] = (typeof v === 'string' ? v : v instanceof Date ? v.toISOString() : String(v)).trim().toLowerCase();
+        st.str[i] = (typeof v === 'string' ? v : v instanceof Date ? dateText(v) : String(v)).trim().toLowerCase();
       }
       return;
     case 'number':
@@ -633,7 +638,7 @@ function textClass(plan: SlotPlan, v: unknown): number {
     return c;
   }
   if (v === undefined) return plan.ids.size;
-  const text = (v instanceof Date ? v.toISOString() : String(v)).trim().toLowerCase();
+  const text = (v instanceof Date ? dateText(v) : String(v)).trim().toLowerCase();
   return plan.ids.get(text) ?? plan.ids.size;
 }
 
@@ -1005,10 +1010,10 @@ interface TreeState {
  * Walking it does what `evaluateLazy` does (the fields the first live rule
  * reads, in the order its condition reads them, each at most once) without
  * the bitset bookkeeping or the closure calls of the fields-mixing checks:
- * those run once, when an edge is first taken. A fields-mixing check already
- * decided by the fields classified so far (`a || b` with `a` true) reads no
- * more of its fields, unless the rule needs them to hold (a rule reading an
- * unknown field never holds).
+ * those run once, when an edge is first taken. A fields-mixing check that the
+ * fields classified so far already make fail drops its rule without reading
+ * the rule's other fields; to hold, a rule still has every field it reads
+ * classified (a rule reading an unknown, `null`, field never holds).
  *
  * A class, walked by the module-level {@link walkTree}, so every rule set
  * shares one shape and one copy of the code: per-rule-set closures would make

@@ -121,3 +121,64 @@ describe('plainExtension (the host bundles, without the phone library)', () => {
     );
   });
 });
+
+describe('storedExtensions: what verification must never let through', () => {
+  it('asks again for more candidates when other extensions fill $top, so the caller is still found', async () => {
+    // 12 records with other extensions of the same number sort before the caller's (by name), past the limit of 10.
+    const crowd = {
+      contact: [
+        ...Array.from({ length: 12 }, (_, i) => ({ id: `a${i}`, fullname: `A${String(i).padStart(2, '0')}`, telephone1: `020 7946 0958 x${i + 1}` })),
+        ...Array.from({ length: 12 }, (_, i) => ({ id: `b${i}`, fullname: `B${String(i).padStart(2, '0')}`, telephone1: `020 7946 0958${i}` })), // longer numbers
+        { id: 'zed', fullname: 'Zed', telephone1: '020 7946 0958 x30' },
+      ],
+    };
+    server.setRecords(crowd);
+    const config = { ...base, storedExtensions: true };
+    const tops: string[] = [];
+    for (const adapter of [
+      createMemoryLookup(crowd),
+      createDataverseLookup({ baseUrl: server.baseUrl, getToken: async () => server.token }),
+      createXrmLookup(fakeXrmWebApi(`${server.baseUrl}/api/data/v9.2/`, server.token)),
+    ]) {
+      server.reset();
+      expect(ids(await lookupCaller('+44 20 7946 0958 x30', { config, adapter, defaultRegion: 'GB' })), adapter.name).toEqual(['zed']);
+      tops.push(server.requests.map((r) => r.params['$top']).join(','));
+    }
+    expect(tops).toEqual(['', '10,100', '10,100']); // the memory adapter asks no server
+  });
+
+  it('rejects a stored value whose extension differs, also when a note or more digits follow it', async () => {
+    const noted = {
+      contact: [
+        { id: 'n1', fullname: 'N1', telephone1: '020 7946 0958 x12 (home)' },
+        { id: 'n2', fullname: 'N2', telephone1: '020 7946 0958 x12 Ann' },
+        { id: 'n3', fullname: 'N3', telephone1: '020 7946 0958 x12345678901' },
+        { id: 'n4', fullname: 'N4', telephone1: '020 7946 0958 mobile 2' },
+        { id: 'ok', fullname: 'OK', telephone1: '020 7946 0958 x99 (desk)' },
+        { id: 'plain', fullname: 'Plain', telephone1: '020 7946 0958' },
+      ],
+    };
+    server.setRecords(noted);
+    const config = { ...base, storedExtensions: true };
+    for (const adapter of [
+      createMemoryLookup(noted),
+      createDataverseLookup({ baseUrl: server.baseUrl, getToken: async () => server.token }),
+      createXrmLookup(fakeXrmWebApi(`${server.baseUrl}/api/data/v9.2/`, server.token)),
+    ]) {
+      expect(ids(await lookupCaller('+44 20 7946 0958 x99', { config, adapter, defaultRegion: 'GB' })), adapter.name).toEqual(['ok', 'plain']);
+      // A caller without an extension matches them all: the extension is unknown.
+      expect(ids(await lookupCaller('+44 20 7946 0958', { config, adapter, defaultRegion: 'GB' })), adapter.name).toEqual(['n1', 'n2', 'n3', 'n4', 'ok', 'plain']);
+    }
+  });
+
+  it('lastDigits with storedExtensions asks contains, so digits followed by an extension are found', async () => {
+    const short = { contact: [{ id: 'a', fullname: 'A', telephone1: '79460958 x12' }, { id: 'b', fullname: 'B', telephone1: '79460958' }] };
+    server.setRecords(short);
+    const config: LookupConfig = { ...base, storedFormats: [], storedExtensions: true, lastDigits: 8 };
+    for (const adapter of [createMemoryLookup(short), createDataverseLookup({ baseUrl: server.baseUrl, getToken: async () => server.token })]) {
+      server.reset();
+      expect(ids(await lookupCaller('+44 20 7946 0958 x12', { config, adapter, defaultRegion: 'GB' })), adapter.name).toEqual(['a', 'b']);
+    }
+    expect(server.requests.map((r) => r.params['$filter']).join(' ')).toContain("contains(telephone1,'79460958')");
+  });
+});

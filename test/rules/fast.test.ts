@@ -147,3 +147,16 @@ describe('readBuiltin', () => {
     expect(readBuiltin({ x: 1 }, BUILTIN_READ_ORDER.length)).toBeUndefined();
   });
 });
+
+describe('unusual values', () => {
+  it('an invalid Date in a text field is the text "Invalid Date" for evaluate and explain alike (no RangeError)', () => {
+    const rules = compileRules([
+      { key: '01', value: 'dnis=1 => /a.html' },
+      { key: '02', value: 'dnis!=1 && direction=inbound => /b.html' },
+    ]);
+    const ctx = { dnis: new Date(Number.NaN), direction: 'inbound' } as unknown as RuleContext;
+    expect(rules.evaluate(ctx).rule?.key).toBe('02');
+    expect(rules.explain(ctx).decision).toBe(rules.evaluate(ctx));
+    expect(rules.explain(ctx).rules[0]!.comparisons[0]!.outcome).toBe(false);
+  });
+});

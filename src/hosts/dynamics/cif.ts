@@ -11,7 +11,7 @@ import { LookupError } from '../../lookup/errors.js';
 import type { LookupAdapter, LookupQuery, LookupRecord } from '../../lookup/types.js';
 import { HostError, settle } from '../errors.js';
 import { checkHost, checkPop, entitiesOf, gated, searchTextOf, timeoutOf, type HostThenable, type OpenOptions, type Opened, type PopToOpen } from '../shared/open.js';
-import { abortable, checkQuery, odataOptions, verifiedRecords } from '../shared/odata.js';
+import { abortable, checkQuery, searchVerified, verifiedRecords } from '../shared/odata.js';
 import { lookupFailure } from './xrm.js';
 
 /**
@@ -211,17 +211,20 @@ export function createCifLookup(cif: CifFramework, options: CifLookupOptions = {
       const idField = options.idFields?.[query?.entity] ?? `${query?.entity}id`;
       if (checkQuery(query, idField)) return [];
       if (signal?.aborted) throw new LookupError('lookup_aborted', `The search of ${query.entity} was cancelled.`, { entity: query.entity });
-      let answer: unknown;
-      try {
-        answer = await abortable(
-          settle('Microsoft.CIFramework.searchAndOpenRecords', () => cif.searchAndOpenRecords(query.entity, odataOptions(query, idField), true, ...more), timeoutMs),
-          signal,
-          query.entity,
-        );
-      } catch (e) {
-        throw lookupFailure(e, query.entity, 'Microsoft.CIFramework');
-      }
-      return verifiedRecords(recordsOf(answer, query.entity), query, { id: (r) => r[idField] });
+      const ask = async (odata: string): Promise<unknown[]> => {
+        let answer: unknown;
+        try {
+          answer = await abortable(
+            settle('Microsoft.CIFramework.searchAndOpenRecords', () => cif.searchAndOpenRecords(query.entity, odata, true, ...more), timeoutMs),
+            signal,
+            query.entity,
+          );
+        } catch (e) {
+          throw lookupFailure(e, query.entity, 'Microsoft.CIFramework');
+        }
+        return recordsOf(answer, query.entity);
+      };
+      return searchVerified(query, idField, ask, (rows) => verifiedRecords(rows, query, { id: (r) => r[idField] }));
     },
   };
 }

@@ -9,7 +9,7 @@ import { LookupError } from '../../lookup/errors.js';
 import type { LookupAdapter, LookupQuery, LookupRecord } from '../../lookup/types.js';
 import { HostError, hostMessage, settle } from '../errors.js';
 import { checkHost, checkPop, entitiesOf, gated, searchTextOf, timeoutOf, type HostThenable, type OpenOptions, type Opened, type PopToOpen } from '../shared/open.js';
-import { abortable, checkQuery, odataOptions, verifiedRecords } from '../shared/odata.js';
+import { abortable, checkQuery, searchVerified, verifiedRecords } from '../shared/odata.js';
 
 /**
  * The part of `Xrm.Navigation` {@link openInXrm} uses (the real object, or a
@@ -275,17 +275,20 @@ export function createXrmLookup(webApi: XrmWebApi, options: XrmLookupOptions = {
       const idField = options.idFields?.[query?.entity] ?? `${query?.entity}id`;
       if (checkQuery(query, idField)) return [];
       if (signal?.aborted) throw new LookupError('lookup_aborted', `The search of ${query.entity} was cancelled.`, { entity: query.entity });
-      let result: { entities: unknown[] };
-      try {
-        result = await abortable(settle('Xrm.WebApi.retrieveMultipleRecords', () => webApi.retrieveMultipleRecords(query.entity, odataOptions(query, idField)), timeoutMs), signal, query.entity);
-      } catch (e) {
-        throw lookupFailure(e, query.entity, 'Xrm.WebApi');
-      }
-      const rows = result?.entities;
-      if (!Array.isArray(rows)) {
-        throw new LookupError('lookup_bad_response', `Xrm.WebApi answered the search of ${query.entity} without an entities array.`, { entity: query.entity });
-      }
-      return verifiedRecords(rows, query, { id: (r) => r[idField] });
+      const ask = async (odata: string): Promise<unknown[]> => {
+        let result: { entities: unknown[] };
+        try {
+          result = await abortable(settle('Xrm.WebApi.retrieveMultipleRecords', () => webApi.retrieveMultipleRecords(query.entity, odata), timeoutMs), signal, query.entity);
+        } catch (e) {
+          throw lookupFailure(e, query.entity, 'Xrm.WebApi');
+        }
+        const rows = result?.entities;
+        if (!Array.isArray(rows)) {
+          throw new LookupError('lookup_bad_response', `Xrm.WebApi answered the search of ${query.entity} without an entities array.`, { entity: query.entity });
+        }
+        return rows;
+      };
+      return searchVerified(query, idField, ask, (rows) => verifiedRecords(rows, query, { id: (r) => r[idField] }));
     },
   };
 }

@@ -14,6 +14,7 @@ import type { LookupQuery, LookupRecord } from '../../lookup/types.js';
 import { lastDigitsMatch, plainExtension, plainNumber } from './stored.js';
 
 export { checkQuery, MAX_TOP } from '../../lookup/query.js';
+import { MAX_TOP, tooManyCandidates } from '../../lookup/query.js';
 
 /**
  * The OData system query options of a query, `?$select=…&$filter=…&$orderby=…&$top=…`,
@@ -21,9 +22,31 @@ export { checkQuery, MAX_TOP } from '../../lookup/query.js';
  * plus `endswith` terms in `lastDigits` mode, `and` the entity's filter.
  * @internal
  */
-export function odataOptions(query: LookupQuery, idField: string): string {
+export function odataOptions(query: LookupQuery, idField: string, top?: number): string {
   const p = odataParts(query, idField);
-  return `?$select=${encodeURIComponent(p.select)}&$filter=${encodeURIComponent(odataFilter(p.terms, p.entityFilter))}&$orderby=${encodeURIComponent(p.orderBy)}&$top=${p.top}`;
+  return `?$select=${encodeURIComponent(p.select)}&$filter=${encodeURIComponent(odataFilter(p.terms, p.entityFilter))}&$orderby=${encodeURIComponent(p.orderBy)}&$top=${top ?? p.top}`;
+}
+
+/**
+ * Asks with `$top` = the limit and verifies; while an answer was full and
+ * fewer records than the limit verified (verification dropped candidates:
+ * another extension or a longer number found by `startswith`, another
+ * country's number by `endswith`), asks again for ten times more candidates,
+ * up to {@link MAX_TOP}, then throws `lookup_too_many_candidates`.
+ * @internal
+ */
+export async function searchVerified(
+  query: LookupQuery,
+  idField: string,
+  ask: (options: string) => Promise<readonly unknown[]>,
+  verify: (rows: readonly unknown[]) => LookupRecord[],
+): Promise<LookupRecord[]> {
+  for (let top = Math.max(1, Math.floor(query.limit)); ; top = Math.min(MAX_TOP, top * 10)) {
+    const rows = await ask(odataOptions(query, idField, top));
+    const records = verify(rows);
+    if (records.length >= query.limit || rows.length < top) return records;
+    if (top >= MAX_TOP) throw tooManyCandidates(query.entity, records.length);
+  }
 }
 
 /**

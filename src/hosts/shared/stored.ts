@@ -51,10 +51,14 @@ export function plainNumber(value: string): string {
 }
 
 /**
- * The extension after a value's number: the first run of digits after the
- * point where {@link plainNumber} stops (`x12`, `ext. 12`, `;ext=12`, `#12`,
- * `,,123`), or undefined when none follows (`(home)`) or the value is not a
- * number. As `storedExtension` reads it, without the phone library.
+ * The extension after a value's number: the digits after the point where
+ * {@link plainNumber} stops (`x12`, `ext. 12`, `;ext=1-2`, `#12`, `,,123`),
+ * read across separators up to the first letter or other text after them
+ * (`x12 (home)` is `12`); undefined when no digit follows (`(home)`) or the
+ * value is not a number. Any digits after the number count (`mobile 2` is
+ * `2`), so a value that may hold another extension is never taken for the
+ * caller's. Agrees with `storedExtension` on the usual forms, without the
+ * phone library.
  * @internal
  */
 export function plainExtension(value: string): string | undefined {
@@ -66,11 +70,13 @@ export function plainExtension(value: string): string | undefined {
     else if (seenDigit && ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 35 || c === 59 || c === 44)) break;
     else if (!isPhoneChar(c)) return undefined;
   }
-  let from = i;
-  while (from < value.length && !(value.charCodeAt(from) >= 48 && value.charCodeAt(from) <= 57)) from++;
-  let to = from;
-  while (to < value.length && value.charCodeAt(to) >= 48 && value.charCodeAt(to) <= 57) to++;
-  return to > from ? value.slice(from, to) : undefined;
+  let ext = '';
+  for (; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c >= 48 && c <= 57) ext += value[i];
+    else if (ext !== '' && !isPhoneChar(c)) break;
+  }
+  return ext === '' ? undefined : ext;
 }
 
 /**
