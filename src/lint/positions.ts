@@ -12,6 +12,7 @@
  * @module
  */
 import { lineColumn } from '../errors/index.js';
+import { expectText, InputError, readHost } from '../errors/guard.js';
 import { KV_TABLE } from '../config/row.js';
 import { matchTableColumn } from '../config/table.js';
 
@@ -77,6 +78,8 @@ type OffsetMap = number[];
  * ```
  */
 export function csvRowLocator(text: string, rowNumbers: readonly number[]): RowLocator {
+  expectText(text, 'csvRowLocator: the CSV text');
+  rowNumbers = lineNumbers(rowNumbers, 'csvRowLocator');
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const lineStarts = [0];
   for (let i = body.indexOf('\n'); i >= 0; i = body.indexOf('\n', i + 1)) lineStarts.push(i + 1);
@@ -97,6 +100,7 @@ export function csvRowLocator(text: string, rowNumbers: readonly number[]): RowL
   const bom = text.length - body.length;
   /** Offset `at` of row `index`'s Value, in `body`. */
   const valueAt = (index: number, at: number): number | undefined => {
+    if (!places(index, at)) return undefined;
     const s = start(index);
     const col = valueCol();
     if (s === undefined || col === undefined) return undefined;
@@ -105,6 +109,7 @@ export function csvRowLocator(text: string, rowNumbers: readonly number[]): RowL
   };
   return {
     row(index) {
+      if (!places(index, 0)) return undefined;
       const line = rowNumbers[index];
       return line === undefined ? undefined : { line, column: 1 };
     },
@@ -134,6 +139,8 @@ export function csvRowLocator(text: string, rowNumbers: readonly number[]): RowL
  * ```
  */
 export function jsonRowLocator(text: string, rowNumbers: readonly number[]): RowLocator {
+  expectText(text, 'jsonRowLocator: the JSON text');
+  rowNumbers = lineNumbers(rowNumbers, 'jsonRowLocator');
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let items: JsonNode[] | null = null;
   const rowsArray = (): JsonNode[] => {
@@ -154,26 +161,51 @@ export function jsonRowLocator(text: string, rowNumbers: readonly number[]): Row
   };
   const bom = text.length - body.length;
   const valueNode = (index: number): JsonNode | undefined => {
+    if (!places(index, 0)) return undefined;
     const n = node(index);
     if (n?.kind !== 'object') return undefined;
     return n.members.find((m) => matchTableColumn(KV_TABLE, m.key)?.field === 'value')?.value;
   };
   return {
     row(index) {
+      if (!places(index, 0)) return undefined;
       const n = node(index);
       return n ? lineColumn(body, n.start) : undefined;
     },
     value(index, at) {
-      const v = valueNode(index);
+      const v = places(index, at) ? valueNode(index) : undefined;
       if (v === undefined) return undefined;
       // A Value that is not a string: its start.
       return lineColumn(body, v.kind === 'string' ? offsetIn(trimmedMap(body, v.map, v.text), at) : v.start);
     },
     valueOffset(index, at) {
-      const v = valueNode(index);
+      const v = places(index, at) ? valueNode(index) : undefined;
       return v?.kind === 'string' ? offsetIn(trimmedMap(body, v.map, v.text), at) + bom : undefined;
     },
   };
+}
+
+/**
+ * The `rowNumbers` argument read once into a plain array of whole numbers
+ * ≥ 1 (host arrays, getters and proxies are read here, not later).
+ * @throws {@link InputError} `bad_input` for anything else.
+ */
+function lineNumbers(value: unknown, fn: string): number[] {
+  const what = `${fn}: rowNumbers`;
+  if (!readHost(what, () => Array.isArray(value))) throw new InputError('bad_input', `${what} must be an array of row numbers, got ${value === null ? 'null' : typeof value}`, { hint: 'Pass the rowNumbers of readTableCsv / readTableJson.' });
+  return readHost(what, () =>
+    Array.from(value as unknown[], (n, i) => {
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) {
+        throw new InputError('bad_input', `${what}[${i}] must be a whole number ≥ 1, got ${typeof n === 'number' ? String(n) : typeof n}`, { hint: 'Pass the rowNumbers of readTableCsv / readTableJson.' });
+      }
+      return n;
+    }),
+  );
+}
+
+/** Whether `index` and `at` are whole numbers ≥ 0 (the methods answer undefined otherwise). */
+function places(index: unknown, at: unknown): boolean {
+  return typeof index === 'number' && Number.isInteger(index) && index >= 0 && typeof at === 'number' && Number.isInteger(at) && at >= 0;
 }
 
 /** The map of a field's text after trimming, as the loaders trim; `decoded` is the field's text (default: the characters at the map's offsets). */
