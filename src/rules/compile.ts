@@ -1001,6 +1001,8 @@ interface TreeState {
   a: number;
   readonly done: number;
   readonly classes: Int32Array;
+  /** Edges of its node built so far (the state is dropped once all are). */
+  built?: number;
 }
 
 /**
@@ -1030,7 +1032,7 @@ class DecisionTree {
   edgeCount = 0;
   /** The root node, or a leaf (< 0), or 0 when even the root does not fit the budget. */
   readonly root: number;
-  readonly states: TreeState[] = [];
+  readonly states: (TreeState | undefined)[] = [];
   /** Names of the first 4 fields: a host field among them has its own load site in {@link readTreeField}. */
   readonly n0: string;
   readonly n1: string;
@@ -1163,7 +1165,11 @@ class DecisionTree {
     const classes = from.classes.slice();
     classes[p] = cls;
     const next = this.addNode({ a: from.a & (cls === -1 ? ~sp.uses[0]! : sp.masks![cls]!), done: from.done | (1 << p), classes });
-    if (next !== 0) this.edges[this.base[id]! + cls + 1] = next;
+    if (next !== 0) {
+      this.edges[this.base[id]! + cls + 1] = next;
+      // Every edge built: the node's state is no longer needed.
+      if ((from.built = (from.built ?? 0) + 1) === sp.reps.length + 1) this.states[id] = undefined;
+    }
     return next;
   }
 }
