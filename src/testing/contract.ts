@@ -42,6 +42,11 @@ export const contractRecords: Readonly<Record<string, ReadonlyArray<Readonly<Rec
     { id: 'c8', fullname: 'Gil Nophone', statecode: 0 },
     { id: 'c9', fullname: 'Hal Pbx', telephone1: '9-02079460958', statecode: 0 },
     { id: 'c10', fullname: 'Ida Maine', telephone1: '+12079460958', statecode: 0 },
+    // A Dublin number stored with extensions after it (storedExtensions), and a longer number.
+    { id: 'c11', fullname: 'Jo Desk', telephone1: '+353 1 234 5678 x12', statecode: 0 },
+    { id: 'c12', fullname: 'Kim Desk', telephone1: '+353 1 234 5678 ext. 13 (desk)', statecode: 0 },
+    { id: 'c13', fullname: 'Lou Main', telephone1: '+353 1 234 5678', statecode: 0 },
+    { id: 'c14', fullname: 'Max Longer', telephone1: '+353 1 234 56789', statecode: 0 },
   ],
   lead: [{ id: 'l1', fullname: 'Lee Lead', telephone1: '+442079460958', mobilephone: '07911 123456' }],
   account: [],
@@ -79,6 +84,7 @@ export type ContractCase =
   | 'lastDigits'
   | 'internal'
   | 'refused filter'
+  | 'stored extensions'
   | 'lookupCaller';
 
 /**
@@ -318,6 +324,15 @@ export function runAdapterContract(contract: AdapterContract, api: ContractTestA
       equal(isLookupError(err), true);
       const { code, entity } = err as { code?: unknown; entity?: unknown };
       equal({ code, entity }, { code: 'lookup_unsupported_filter', entity: 'contact' }, 'the rejection');
+    });
+
+    test('stored extensions', 'with storedExtensions, finds values with an extension after the number; never another extension or a longer number', async () => {
+      const dublin = '+35312345678';
+      const q = (over: Partial<LookupQuery> = {}): LookupQuery => contactQuery({ variants: phoneVariants(dublin), e164: dublin, storedExtensions: true, ...over });
+      equal(ids(await adapter.find(q())), ['c11', 'c12', 'c13']);
+      equal(ids(await adapter.find(q({ extension: '12' }))), ['c11', 'c13']);
+      equal(ids(await adapter.find(q({ extension: '13' }))), ['c12', 'c13']);
+      equal(ids(await adapter.find(q({ extension: '99' }))), ['c13']);
     });
 
     test('lookupCaller', 'the seed’s orders: contact first, then the open order; closed orders never match', async () => {

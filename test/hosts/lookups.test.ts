@@ -57,6 +57,8 @@ runAdapterContract({
   skip: {
     'missing field':
       'Open CTI returns only the fields the softphone layout displays, so a filter on a field no returned record carries is refused (lookup_unsupported_filter) rather than read as empty',
+    'stored extensions':
+      "Open CTI searches Salesforce's own phone index with one text; which stored values it returns is Salesforce's choice (the fake returns whole-number matches only). What comes back is verified as by the other host lookups: another extension or a longer number never matches",
   },
 });
 

@@ -60,7 +60,7 @@ describe('runAdapterContract with another framework', () => {
     let made = 0;
     runAdapterContract({ name: 'memory', make: (r) => (made++, createMemoryLookup(r)) }, api);
     expect(suites).toEqual(['memory adapter contract']);
-    expect(cases.length).toBe(14);
+    expect(cases.length).toBe(15);
     for (const c of cases) await c.body();
     expect(made).toBe(1);
   });
