@@ -90,7 +90,7 @@ function describe(report: PhoneFormatReport, file: string, fields: readonly stri
     `${file}: ${report.total} value(s) in ${fields.join(', ')}${report.region ? ` read in ${report.region}` : ' (no --region: national numbers are unreadable)'}; ${report.blank} blank, ${report.readable} readable, ${report.unreadable.count} unreadable`,
   );
   out.push(
-    `${paint(io, '1', `coverage ${percent(report.coverage)}`)}: ${report.reproduced} of ${report.readable} readable value(s) are written exactly in the ${report.formats.length} format(s) below`,
+    `${paint(io, '1', `coverage ${percent(report.coverage)}`)}: ${report.reproduced} of ${report.readable} readable value(s) are written in the ${report.formats.length} format(s) below${report.extensions.count > 0 ? ' (a value with an extension: the number before it)' : ''}`,
   );
   if (report.formats.length > 0) {
     const kept = report.uses.slice(0, report.formats.length);

@@ -92,13 +92,17 @@ export type UnreadableReason = 'not_a_number' | 'too_long' | 'needs_region' | 'u
  * ```ts
  * import { learnPhoneFormats, type PhoneFormatReport } from 'screenpop';
  * const report: PhoneFormatReport = learnPhoneFormats(['+44 20 7946 0958', '+44 20 7946 0959', '020 7946 0000 x12', 'n/a'], { defaultRegion: 'GB' });
- * // report.formats: ['+CC NN NNNN NNNN']; report.coverage: 2 / 3 (the value with an extension is readable, not reproduced)
+ * // report.formats: ['+CC NN NNNN NNNN']; report.coverage: 2 / 3 (the value with an extension is readable;
+ * // its number's template, 0NN NNNN NNNN, is used once, under minCount, so it is rare)
  * ```
  */
 export interface PhoneFormatReport {
   /** Templates to configure (`LookupConfig.storedFormats`, `storedPhoneFormats` rows), most used first. */
   readonly formats: readonly string[];
-  /** Share (0–1) of the readable values whose exact text one of `formats` reproduces; 1 when nothing is readable. */
+  /**
+   * Share (0–1) of the readable values whose text one of `formats` reproduces
+   * (a value with an extension: the number before it); 1 when nothing is readable.
+   */
   readonly coverage: number;
   /** Values read (blank ones included). */
   readonly total: number;
@@ -106,7 +110,7 @@ export interface PhoneFormatReport {
   readonly blank: number;
   /** Values read as a number of possible length (with or without an extension). */
   readonly readable: number;
-  /** Readable values whose exact text `formats` reproduces. */
+  /** Readable values whose text `formats` reproduces (a value with an extension: the number before it). */
   readonly reproduced: number;
   /** Every template in use, most used first (those of `formats`, then the rare ones). */
   readonly uses: readonly PhoneFormatUse[];
@@ -114,8 +118,11 @@ export interface PhoneFormatReport {
   readonly rare: readonly PhoneFormatUse[];
   /**
    * Readable values with an extension or dial string after the number
-   * (`020 7946 0958 x12`): no template reproduces them, so an exact-match
-   * adapter cannot find them; store the extension in a field of its own.
+   * (`020 7946 0958 x12`). The template of the number before the extension
+   * counts among the `uses` (and so in `coverage`), since an exact-match
+   * adapter finds such values by it once `storedExtensions` is on (the
+   * `storedPhoneExtensions` row, which `screenpop formats` prints when this
+   * count is not 0); without it, `eq` cannot find them.
    */
   readonly extensions: { readonly count: number; readonly samples: readonly string[] };
   /**
@@ -177,7 +184,7 @@ function startsExtension(c: number): boolean {
 export type ValueReading =
   | { readonly kind: 'blank' }
   | { readonly kind: 'unreadable'; readonly reason: UnreadableReason }
-  | { readonly kind: 'extension' }
+  | { readonly kind: 'extension'; readonly template?: string }
   | { readonly kind: 'untemplated' }
   | { readonly kind: 'template'; readonly template: string };
 
@@ -333,8 +340,15 @@ export function createFormatReader(region: string | undefined): (value: unknown)
       mid = r.prefix;
     }
     if (!r.possible) return UNREADABLE.invalid;
-    if (end < value.length) return EXTENSION;
-    if (mid < 0 || digits.length - lead - cc - mid < 2) return UNTEMPLATED;
+    if (mid < 0 || digits.length - lead - cc - mid < 2) return end < value.length ? EXTENSION : UNTEMPLATED;
+    if (end < value.length) {
+      // The number's own template, without the separators before the extension
+      // (`020 7946 0958 x12` is written `0NN NNNN NNNN`, then its extension).
+      let to = end;
+      while (to > 0 && isSeparator(value.charCodeAt(to - 1))) to--;
+      const template = templateOf(value.slice(0, to), lead, cc, mid);
+      return template === undefined ? EXTENSION : { kind: 'extension', template };
+    }
     const template = templateOf(value, lead, cc, mid);
     return template === undefined ? UNTEMPLATED : { kind: 'template', template };
   };
@@ -455,6 +469,9 @@ function learn(values: Iterable<string>, options: LearnPhoneFormatsOptions): Pho
       case 'extension':
         nExtensions++;
         if (extensions.length < nSamples) extensions.push(value);
+        // The number before the extension is written in a template too: with
+        // storedExtensions, an exact-match adapter finds it by that template.
+        if (r.template !== undefined) count(r.template, value);
         break;
       case 'untemplated':
         nUntemplated++;

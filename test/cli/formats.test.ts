@@ -19,8 +19,8 @@ describe('screenpop formats', () => {
     expect(await runCli(['formats', path('formats/contacts.csv'), '--region', 'GB'], io)).toBe(0);
     const out = io.stdout();
     expect(out).toContain(': 16 value(s) in telephone1, mobilephone read in GB; 2 blank, 13 readable, 1 unreadable');
-    expect(out).toContain('coverage 84.6%: 11 of 13 readable value(s) are written exactly in the 5 format(s) below');
-    expect(out).toContain(['rank  format            values  share  example', '1     0NNNN NNNNNN      3       23.0%  07700 900123'].join('\n'));
+    expect(out).toContain('coverage 92.3%: 12 of 13 readable value(s) are written in the 5 format(s) below (a value with an extension: the number before it)');
+    expect(out).toContain(['rank  format            values  share  example', '1     0NN NNNN NNNN     3       23.0%  020 7946 0958', '2     0NNNN NNNNNN      3       23.0%  07700 900123'].join('\n'));
     expect(out).toContain('  +C (NNN) NNN-NNNN  1       7.6%   +1 (212) 555-0100');
     expect(out).toContain('1 value(s) with an extension after the number');
     expect(out).toContain('1 unreadable value(s), e.g.: "n/a" (not_a_number)');
@@ -28,11 +28,11 @@ describe('screenpop formats', () => {
     expect(rows).toBe(
       [
         'Scope,Name,Key,Value',
-        'global,storedPhoneFormats,1,0NNNN NNNNNN',
-        'global,storedPhoneFormats,2,+CC NN NNNN NNNN',
-        'global,storedPhoneFormats,3,+CC NNNN NNNNNN',
-        'global,storedPhoneFormats,4,+CCC NN NNN NNNN',
-        'global,storedPhoneFormats,5,0NN NNNN NNNN',
+        'global,storedPhoneFormats,1,0NN NNNN NNNN',
+        'global,storedPhoneFormats,2,0NNNN NNNNNN',
+        'global,storedPhoneFormats,3,+CC NN NNNN NNNN',
+        'global,storedPhoneFormats,4,+CC NNNN NNNNNN',
+        'global,storedPhoneFormats,5,+CCC NN NNN NNNN',
         'global,storedPhoneExtensions,,true', // the export has a value with an extension
       ].join('\n'),
     );
@@ -41,7 +41,7 @@ describe('screenpop formats', () => {
     expect(loaded.errors).toEqual([]);
     const { config, warnings } = lookupConfigFromKv(loaded.rows, { user: '' });
     expect(warnings).toEqual([]);
-    expect(config.storedFormats).toEqual(['0NNNN NNNNNN', '+CC NN NNNN NNNN', '+CC NNNN NNNNNN', '+CCC NN NNN NNNN', '0NN NNNN NNNN']);
+    expect(config.storedFormats).toEqual(['0NN NNNN NNNN', '0NNNN NNNNNN', '+CC NN NNNN NNNN', '+CC NNNN NNNNNN', '+CCC NN NNN NNNN']);
     expect(config.storedExtensions).toBe(true);
   });
 

@@ -213,8 +213,10 @@ describe('learnPhoneFormats', () => {
     expect(report.total).toBe(11);
     expect(report.blank).toBe(2);
     expect(report.readable).toBe(7);
-    expect(report.reproduced).toBe(5);
-    expect(report.coverage).toBeCloseTo(5 / 7, 10);
+    // 020 7946 0958 x12 counts under 0NN NNNN NNNN: the number before its extension (found with storedExtensions).
+    expect(report.reproduced).toBe(6);
+    expect(report.coverage).toBeCloseTo(6 / 7, 10);
+    expect(report.uses[0]).toEqual({ format: '0NN NNNN NNNN', count: 4, share: 4 / 7, examples: ['020 7946 0958', '020 7946 0000', '020 7946 0001', '020 7946 0958 x12'] });
     expect(report.rare).toEqual([{ format: '+C (NNN) NNN-NNNN', count: 1, share: 1 / 7, examples: ['+1 (212) 555-0100'] }]);
     expect(report.extensions).toEqual({ count: 1, samples: ['020 7946 0958 x12'] });
     expect(report.unreadable).toEqual({
@@ -225,6 +227,15 @@ describe('learnPhoneFormats', () => {
       ],
     });
     expect(report.uses.map((u) => u.format)).toEqual(['0NN NNNN NNNN', '+CC NN NNNN NNNN', '+C (NNN) NNN-NNNN']);
+  });
+
+  it('learns the format of a number from values that carry an extension after it', () => {
+    const report = learnPhoneFormats(['+44 (0)20 7946 0958 x12', '+44 (0)20 7946 0959 x3', '+44 (0)20 7946 0960 ext 4', '020 7946 0958 (x12)', '020 7946 0961;ext=1', '020 7946 0962'], { defaultRegion: 'GB' });
+    expect(report.formats).toEqual(['+CC (0)NN NNNN NNNN', '0NN NNNN NNNN']);
+    expect(report.coverage).toBe(1);
+    expect(report.extensions.count).toBe(5);
+    // Values that differ only in their extension still teach their number's template.
+    expect(learnPhoneFormats(['+44 20 7946 0958 x1', '+44 20 7946 0958 x2'], { defaultRegion: 'GB', minCount: 1 }).formats).toEqual(['+CC NN NNNN NNNN']);
   });
 
   it.each([

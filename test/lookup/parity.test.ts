@@ -156,7 +156,6 @@ describe('adapter parity: Dataverse finds what the memory adapter finds once sto
         fc.pre(regions.length >= 3);
         const records: Record<string, Record<string, unknown>[]> = { contact: [], account: [] };
         const numbers = new Set<string>();
-        const written: string[] = [];
         rows.forEach((row, i) => {
           const region = regions[row.region % regions.length]!;
           const e164 = POOL[region][row.number % POOL[region].length]!;
@@ -166,11 +165,12 @@ describe('adapter parity: Dataverse finds what the memory adapter finds once sto
           for (let k = 0; k < STYLES.length && value === undefined; k++) value = STYLES[(row.style + k) % STYLES.length]!(p, home);
           numbers.add(e164);
           const name = row.entity === 'contact' ? 'fullname' : 'name';
-          written.push(value!);
           records[row.entity]!.push({ id: `${row.entity[0]}${i}`, [name]: `R${i}`, [row.field]: `${value}${row.ext ?? ''}` });
         });
-        // The formats of the numbers as written (the learner reports values with an extension apart).
-        const report = learnPhoneFormats(written, { defaultRegion: home, minCount: 1 });
+        // The formats learned from the values as stored, extensions included (each counts under its number's template).
+        const stored = Object.values(records).flatMap((rs) => rs.flatMap((r) => [r['telephone1'], r['mobilephone']].filter((v): v is string => typeof v === 'string')));
+        const report = learnPhoneFormats(stored, { defaultRegion: home, minCount: 1 });
+        expect(report.extensions.count).toBe(rows.filter((r) => r.ext !== null).length);
         expect(report.coverage).toBe(1);
         const config: LookupConfig = {
           entities: [
