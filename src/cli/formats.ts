@@ -16,9 +16,11 @@ const HELP = `Usage: screenpop formats <export.csv|json> [--field <f> ...] [--re
 Reads a CRM export (CSV with a header row, or JSON: an array of records or a
 Web API { value: [...] } payload) and learns the formats its phone values are
 stored in. Prints the coverage (the share of readable values the formats
-write exactly), the formats most used first, the rare ones with examples, the
-values no format writes, and the storedPhoneFormats rows to import into
-dialerKVTable so an exact-match adapter (Dataverse) finds every format.
+write; for a value with an extension, the number before it), the formats
+most used first, the rare ones with examples, the values no format writes,
+and the rows to import into dialerKVTable so an exact-match adapter
+(Dataverse) finds every format: storedPhoneFormats, and storedPhoneExtensions
+when some values end with an extension (x12).
 
 Options:
   --field <f>       a column holding phone numbers (repeat for several;

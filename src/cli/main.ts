@@ -275,7 +275,7 @@ export function formatExplanation(ex: Explanation, io: Pick<CliIo, 'color'>): st
 
 function formatFinding(f: Finding, io: CliIo): string {
   const sev = f.severity === 'error' ? paint(io, '31', 'error') : f.severity === 'warning' ? paint(io, '33', 'warning') : 'info';
-  const where = f.row ? `${f.row.name} ${f.row.key}${f.row.scope ? ` (scope ${f.row.scope})` : ''}` : '';
+  const where = f.row ? `${f.row.key ? `${f.row.name} ${f.row.key}` : f.row.name}${f.row.scope ? ` (scope ${f.row.scope})` : ''}` : '';
   const p = f.position;
   const at = p ? `${p.source}${p.line === undefined ? '' : `:${p.line}`}${p.column === undefined ? '' : `:${p.column}`}` : '';
   return `${at}: ${sev} ${f.code}${where ? ` [${where}]` : ''}: ${f.message}\n    fix: ${f.hint}`;

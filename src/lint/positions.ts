@@ -81,8 +81,12 @@ export function csvRowLocator(text: string, rowNumbers: readonly number[]): RowL
   expectText(text, 'csvRowLocator: the CSV text');
   rowNumbers = lineNumbers(rowNumbers, 'csvRowLocator');
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // Lines end at LF, CRLF or a lone CR (old Excel for Mac), as the loader numbers them.
   const lineStarts = [0];
-  for (let i = body.indexOf('\n'); i >= 0; i = body.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  for (let i = 0; i < body.length; i++) {
+    const c = body.charCodeAt(i);
+    if (c === 10 || (c === 13 && body.charCodeAt(i + 1) !== 10)) lineStarts.push(i + 1);
+  }
   const delimiter = headerDelimiter(body);
   let valueColumn: number | undefined | null = null;
   const valueCol = (): number | undefined => {
@@ -98,6 +102,9 @@ export function csvRowLocator(text: string, rowNumbers: readonly number[]): RowL
     return line === undefined ? undefined : lineStarts[line - 1];
   };
   const bom = text.length - body.length;
+  // For line and column, a lone CR ends a line as LF does (same length, so offsets hold).
+  let crAsLf: string | undefined;
+  const lines = (): string => (crAsLf ??= body.replace(/\r(?!\n)/g, '\n'));
   /** Offset `at` of row `index`'s Value, in `body`. */
   const valueAt = (index: number, at: number): number | undefined => {
     if (!places(index, at)) return undefined;
@@ -115,7 +122,7 @@ export function csvRowLocator(text: string, rowNumbers: readonly number[]): RowL
     },
     value(index, at) {
       const o = valueAt(index, at);
-      return o === undefined ? undefined : lineColumn(body, o);
+      return o === undefined ? undefined : lineColumn(lines(), o);
     },
     valueOffset(index, at) {
       const o = valueAt(index, at);
@@ -261,7 +268,7 @@ function csvRecord(body: string, from: number, delimiter: string): OffsetMap[] {
       // Text after a closing quote (invalid, but keep going as far as the delimiter).
       while (i < body.length && body[i] !== delimiter && body[i] !== '\n' && body[i] !== '\r') map.push(i++);
     } else {
-      while (i < body.length && body[i] !== delimiter && body[i] !== '\n' && !(body[i] === '\r' && (body[i + 1] === '\n' || i + 1 === body.length))) map.push(i++);
+      while (i < body.length && body[i] !== delimiter && body[i] !== '\n' && body[i] !== '\r') map.push(i++);
     }
     map.push(i);
     fields.push(map);

@@ -117,7 +117,7 @@ export function tooManyCandidates(entity: string, verified: number): LookupError
   return new LookupError(
     'lookup_too_many_candidates',
     `The search of ${entity} found ${MAX_TOP} or more candidate records and only ${verified} of them hold the caller's number; the rest may not have been seen.`,
-    { entity, hint: 'Turn off lookupLastDigits or storedPhoneExtensions for this CRM, or narrow the entity with a filter row.' },
+    { entity, hint: 'Narrow the entity with an incomingLookup_<entity> filter row (e.g. statecode=0); see docs/errors.md for what turning off lookupLastDigits or storedPhoneExtensions costs.' },
   );
 }
 
