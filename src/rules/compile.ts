@@ -629,17 +629,22 @@ function textClass(plan: SlotPlan, v: unknown): number {
     // literals: compare directly before hashing.
     const lits = plan.lits;
     for (let i = 0; i < lits.length; i++) if (lits[i] === v) return i;
-    let c = plan.cache.get(v);
-    if (c === undefined) {
-      c = plan.ids.get(v.trim().toLowerCase()) ?? plan.ids.size;
-      if (plan.cache.size >= CLASS_CACHE_LIMIT) plan.cache.clear();
-      plan.cache.set(v, c);
-    }
-    return c;
+    return cachedTextClass(plan, v);
   }
   if (v === undefined) return plan.ids.size;
   const text = (v instanceof Date ? dateText(v) : String(v)).trim().toLowerCase();
   return plan.ids.get(text) ?? plan.ids.size;
+}
+
+/** The class of a text value that is not one of the plan's literals as written: through the per-field cache. */
+function cachedTextClass(plan: SlotPlan, v: string): number {
+  let c = plan.cache.get(v);
+  if (c === undefined) {
+    c = plan.ids.get(v.trim().toLowerCase()) ?? plan.ids.size;
+    if (plan.cache.size >= CLASS_CACHE_LIMIT) plan.cache.clear();
+    plan.cache.set(v, c);
+  }
+  return c;
 }
 
 /**
@@ -1046,6 +1051,8 @@ class DecisionTree {
   /** No time, day or date field: nothing reads the clock, so a decision need not start a new generation. */
   readonly plain: boolean;
   readonly defaultLeaf: number;
+  /** `plan.plans`, one load closer. */
+  readonly plans: readonly SlotPlan[];
 
   constructor(
     readonly plan: FastPlan,
@@ -1058,6 +1065,7 @@ class DecisionTree {
     readonly fallback: (context: RuleContext) => Decision,
   ) {
     const plans = plan.plans;
+    this.plans = plans;
     const name = (i: number): string => plans[i]?.name ?? '';
     this.n0 = name(0);
     this.n1 = name(1);
@@ -1301,8 +1309,8 @@ function walkTree(t: DecisionTree, context: RuleContext): Decision {
       const lits = t.lits[p]!;
       let i = 0;
       while (i < lits.length && lits[i] !== v) i++;
-      cls = i < lits.length ? i : (t.plan.plans[p]!.cache.get(v) ?? textClass(t.plan.plans[p]!, v));
-    } else if (kind === 1 && typeof v === 'number') cls = numberClass(t.plan.plans[p]!, v);
+      cls = i < lits.length ? i : cachedTextClass(t.plans[p]!, v);
+    } else if (kind === 1 && typeof v === 'number') cls = numberClass(t.plans[p]!, v);
     else {
       t.st.ctx = ctx;
       cls = classifyField(t.st, t.plan.plans[p]!);
