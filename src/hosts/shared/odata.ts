@@ -9,17 +9,18 @@
  */
 import { LookupError } from '../../lookup/errors.js';
 import { compileFilter } from '../../lookup/filter.js';
-import { odataFilter, odataParts } from '../../lookup/query.js';
+import { MAX_TOP, odataFilter, odataParts, tooManyCandidates } from '../../lookup/query.js';
 import type { LookupQuery, LookupRecord } from '../../lookup/types.js';
 import { lastDigitsMatch, plainExtension, plainNumber } from './stored.js';
 
 export { checkQuery, MAX_TOP } from '../../lookup/query.js';
-import { MAX_TOP, tooManyCandidates } from '../../lookup/query.js';
 
 /**
  * The OData system query options of a query, `?$select=…&$filter=…&$orderby=…&$top=…`,
- * each value percent-encoded: every phone field `eq` every variant (`or`ed),
- * plus `endswith` terms in `lastDigits` mode, `and` the entity's filter.
+ * each value percent-encoded: every phone field `eq` every variant
+ * (`startswith` with `storedExtensions`), `or`ed, plus `endswith` terms in
+ * `lastDigits` mode (`contains` with `storedExtensions`), `and` the entity's
+ * filter; `$top` is `top` when given, else the limit.
  * @internal
  */
 export function odataOptions(query: LookupQuery, idField: string, top?: number): string {
