@@ -12,6 +12,7 @@
  */
 import { expectText, readHost } from '../errors/guard.js';
 import { isLookupError, LookupError } from './errors.js';
+import { untilAborted } from './abort.js';
 import { checkQuery, describeValue, MAX_TOP, odataFilter, odataParts, tooManyCandidates } from './query.js';
 import { READS_VARIANTS } from './hints.js';
 import { canonicalPhone, matchesLastDigits, otherExtension } from './phone.js';
@@ -203,28 +204,6 @@ function follow(signal: AbortSignal | undefined, controller: AbortController): (
   const onAbort = (): void => controller.abort(signal.reason);
   signal.addEventListener('abort', onAbort, { once: true });
   return () => signal.removeEventListener('abort', onAbort);
-}
-
-/** `promise`, or a rejection as soon as `signal` aborts (the promise itself is left to settle unobserved). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    promise.catch(() => undefined);
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
 }
 
 const MONTHS: Readonly<Record<string, number>> = { Jan: 0, Feb: 1, Mar: 2, Apr: 3, May: 4, Jun: 5, Jul: 6, Aug: 7, Sep: 8, Oct: 9, Nov: 10, Dec: 11 };

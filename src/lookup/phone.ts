@@ -20,7 +20,7 @@ import {
   type PhoneNumber,
 } from 'libphonenumber-js';
 import { expectFields, expectText } from '../errors/guard.js';
-import { plainExtension } from '../hosts/shared/stored.js';
+import { isPhoneChar, plainExtension } from '../hosts/shared/stored.js';
 
 /**
  * Longest number text accepted, in characters, once a SIP or tel URI and a
@@ -1154,16 +1154,6 @@ function canonicalDigits(plus: boolean, digits: string, reading: RegionReading |
   const at = plus ? 0 : internationalPart(digits, reading);
   if (at < 0) return digits;
   return `+${internationalDigits(digits.slice(at))}`;
-}
-
-/** Digits, white space and the separators numbers are written with: + ( ) - . / */
-function isPhoneChar(c: number): boolean {
-  return (
-    (c >= 48 && c <= 57) ||
-    c === 32 || c === 9 || c === 0xa0 || c === 0xad ||
-    c === 43 || c === 40 || c === 41 || c === 45 || c === 46 || c === 47 ||
-    (c >= 0x2010 && c <= 0x2015)
-  );
 }
 
 /**

@@ -16,7 +16,7 @@ import { getCountries, getCountryCallingCode, getExampleNumber, parsePhoneNumber
 import examples from 'libphonenumber-js/mobile/examples';
 import type { LookupQuery } from '../../src/lookup/types.js';
 import { runAdapterContract } from '../lookup/adapter.contract.js';
-import { contractRecords } from '../fixtures/lookup.cases.js';
+import { contractRecords, londonQuery } from '../fixtures/lookup.cases.js';
 import { startODataServer, type ODataServer } from '../lookup/odata-server.js';
 import { fakeCif, fakeOpenCti, fakeXrmWebApi, openCtiRecords } from './fakes.js';
 
@@ -62,14 +62,7 @@ runAdapterContract({
   },
 });
 
-const query = (over: Partial<LookupQuery> = {}): LookupQuery => ({
-  entity: 'contact',
-  phoneFields: ['telephone1', 'mobilephone'],
-  variants: phoneVariants('+442079460958'),
-  displayField: 'fullname',
-  limit: 10,
-  ...over,
-});
+const query = londonQuery;
 
 describe('createXrmLookup', () => {
   it('sends the Dataverse adapter’s $select, $filter, $orderby and $top to retrieveMultipleRecords', async () => {

@@ -6,9 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDataverseLookup, parseHttpDate, retryAfterMs, type DataverseLookupOptions } from '../../src/lookup/dataverse.js';
 import { LookupError } from '../../src/lookup/errors.js';
-import { phoneVariants } from '../../src/lookup/phone.js';
-import type { LookupQuery } from '../../src/lookup/types.js';
-import { cmp, contractRecords } from '../fixtures/lookup.cases.js';
+import { cmp, contractRecords, londonQuery } from '../fixtures/lookup.cases.js';
 import { startODataServer, type ODataServer } from './odata-server.js';
 
 let server: ODataServer;
@@ -27,14 +25,7 @@ const noSleep = async (): Promise<void> => {};
 const adapterFor = (over: Partial<DataverseLookupOptions> = {}) =>
   createDataverseLookup({ baseUrl: server.baseUrl, getToken: async () => server.token, backoffMs: 1, sleep: noSleep, ...over });
 
-const query = (over: Partial<LookupQuery> = {}): LookupQuery => ({
-  entity: 'contact',
-  phoneFields: ['telephone1', 'mobilephone'],
-  variants: phoneVariants('+442079460958'),
-  displayField: 'fullname',
-  limit: 10,
-  ...over,
-});
+const query = londonQuery;
 
 const LONDON = ['c1', 'c2', 'c4', 'c5'];
 

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDataverseLookup, entitySetName, type DataverseLookupOptions } from '../../src/lookup/dataverse.js';
 import { LookupError } from '../../src/lookup/errors.js';
-import { phoneVariants } from '../../src/lookup/phone.js';
-import type { LookupQuery } from '../../src/lookup/types.js';
-import { cmp, contractRecords } from '../fixtures/lookup.cases.js';
+import { cmp, contractRecords, londonQuery } from '../fixtures/lookup.cases.js';
 import { runAdapterContract } from './adapter.contract.js';
 import { startODataServer, type ODataServer } from './odata-server.js';
 
@@ -27,14 +25,7 @@ runAdapterContract({
   },
 });
 
-const query = (over: Partial<LookupQuery> = {}): LookupQuery => ({
-  entity: 'contact',
-  phoneFields: ['telephone1', 'mobilephone'],
-  variants: phoneVariants('+442079460958'),
-  displayField: 'fullname',
-  limit: 10,
-  ...over,
-});
+const query = londonQuery;
 
 describe('createDataverseLookup', () => {
   beforeEach(() => {

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { untilAborted } from '../../lookup/abort.js';
 import { LookupError } from '../../lookup/errors.js';
 import { compileFilter } from '../../lookup/filter.js';
 import { MAX_TOP, odataFilter, odataParts, tooManyCandidates } from '../../lookup/query.js';
@@ -111,19 +112,5 @@ export function verifiedRecords(
 /** Rejects with `lookup_aborted` once `signal` aborts (the host call itself cannot be cancelled). @internal */
 export function abortable<T>(p: Promise<T>, signal: AbortSignal | undefined, entity: string): Promise<T> {
   if (signal === undefined) return p;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(new LookupError('lookup_aborted', `The search of ${entity} was cancelled.`, { entity, cause: signal.reason }));
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort, { once: true });
-    p.then(
-      (v) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(v);
-      },
-      (e: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(e);
-      },
-    );
-  });
+  return untilAborted(p, signal, () => new LookupError('lookup_aborted', `The search of ${entity} was cancelled.`, { entity, cause: signal.reason }));
 }

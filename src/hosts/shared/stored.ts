@@ -12,8 +12,8 @@
  * @module
  */
 
-/** Digits, white space and the separators numbers are written with: + ( ) - . / and soft hyphen, dashes. */
-function isPhoneChar(c: number): boolean {
+/** Digits, white space and the separators numbers are written with: + ( ) - . / and soft hyphen, dashes. @internal */
+export function isPhoneChar(c: number): boolean {
   return (
     (c >= 48 && c <= 57) ||
     c === 32 || c === 9 || c === 0xa0 || c === 0xad ||
