@@ -19,17 +19,11 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { createFormatReader, learnPhoneFormats } from '../src/lookup/formats.js';
 import { readWithTemplate } from '../src/lookup/template.js';
-import { ratio, report, target } from './util.js';
+import { ratio, report, seededRandom, target } from './util.js';
 
 const N = Number(process.env['FORMATS_BENCH_VALUES'] ?? 100_000);
 
-let seed = 7;
-function rnd(n: number): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) % n;
-}
+const rnd = seededRandom(7);
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 
 function makeValue(): string {

@@ -21,7 +21,7 @@ import { lookupCaller } from '../src/lookup/lookup.js';
 import { canonicalPhone, normalizePhone, phoneVariants } from '../src/lookup/phone.js';
 import type { LookupConfig, LookupQuery } from '../src/lookup/types.js';
 import { phoneOkCases } from '../test/fixtures/lookup-phone.cases.js';
-import { measure, ratio, report, target } from './util.js';
+import { measure, ratio, report, seededRandom, target } from './util.js';
 
 const N = Number(process.env['LOOKUP_BENCH_RECORDS'] ?? 1_000_000);
 const FIELDS = ['telephone1', 'mobilephone', 'telephone2'] as const;
@@ -35,14 +35,7 @@ function heapMB(): number {
   return (m.heapUsed + m.arrayBuffers) / 1e6;
 }
 
-/** A deterministic pseudo-random sequence (mulberry32; no Math.random, so runs compare). */
-let seed = 42;
-function rnd(n: number): number {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) % n;
-}
+const rnd = seededRandom(42);
 const pad = (n: number, w: number): string => String(n).padStart(w, '0');
 
 /** One stored number and its E.164, in one of several countries and formats. */

@@ -90,3 +90,16 @@ export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[s.length >> 1]!;
 }
+
+/**
+ * A deterministic pseudo-random sequence (mulberry32; no Math.random, so runs
+ * compare): `rnd(n)` is a whole number from 0 to n - 1.
+ */
+export function seededRandom(seed: number): (n: number) => number {
+  return (n: number): number => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) % n;
+  };
+}

@@ -73,5 +73,6 @@ describe('screenpop formats', () => {
     const io = capture();
     expect(await runFormats(args.map((a) => (a === 'CSV' ? path('formats/contacts.csv') : a)), io)).toBe(2);
     expect(io.stderr()).toContain(message);
+    expect(io.stderr()).not.toContain('line 1, column 1'); // an option or a whole file: no made-up position
   });
 });
