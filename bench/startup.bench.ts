@@ -1,7 +1,7 @@
 /**
  * What a host pays before the first call: cold start and browser bundle size
  * of every subpath in package.json `exports`, measured on the built package
- * (`dist/`, rebuilt when older than `src/`).
+ * (`dist/`, rebuilt when older than `src/`, its build config or the lock file).
  *
  * - Cold start: `import('screenpop')` (and each subpath, and a CJS
  *   `require('screenpop')`) as a whole Node process, against a bare
@@ -38,8 +38,9 @@ try {
 } catch {
   distTime = 0;
 }
-if (distTime < Math.max(newest(join(root, 'src')), statSync(join(root, 'tsup.config.ts')).mtimeMs)) {
-  console.log('  (dist/ is older than src/: rebuilding)');
+// A dependency upgrade changes what tsup bundles in, so the lock file counts too.
+if (distTime < Math.max(newest(join(root, 'src')), ...['tsup.config.ts', 'package-lock.json'].map((f) => statSync(join(root, f)).mtimeMs))) {
+  console.log('  (dist/ is older than src/, tsup.config.ts or package-lock.json: rebuilding)');
   const r = spawnSync(process.execPath, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js'), '--silent'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) throw new Error('tsup failed');
 }
