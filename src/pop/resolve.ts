@@ -798,6 +798,9 @@ class LazyExplanation implements Explanation {
   }
 }
 
+/** The rule context's prototype: no properties, no prototype (see {@link decide}). */
+const EMPTY_PROTOTYPE: object = Object.freeze(Object.create(null) as object);
+
 /** From the lookup to the pop: the rule context, the first rule that holds, and the URL. */
 function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, crmUrl: string, direction: string, lookup: PopLookup): ScreenPop {
   // Every pop has its own warnings array (a host may add to it).
@@ -808,34 +811,36 @@ function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, cr
   const failed = lookup.error !== undefined;
   const party: LookupRecord | undefined = failed ? undefined : lookup.count === 1 ? lookup.matches[0] : lookup.chosen;
   const params = callParams(call, party, direction);
-  // No prototype: nothing a host passes can re-prototype the context or be read through Object.prototype.
-  const context: Record<string, string | number | Date | null | undefined> = {
-    __proto__: null,
-    'fromParty.Key': failed ? null : (party?.entity ?? ''),
-    'fromParty.Id': failed ? null : (party?.id ?? ''),
-    'fromParty.Name': failed ? null : (party?.name ?? ''),
-    lookupCount: failed ? null : lookup.count,
-    state: params.state,
-    type: params.type,
-    phoneCallID: params.phoneCallID,
-    direction: params.direction,
-    telephoneNo: params.telephoneNo,
-    dnis: params.dnis,
-    dnisName: params.dnisName,
-    agentType: params.agentType,
-    agentId: params.agentId,
-    customerType: failed ? null : params.customerType,
-    customerID: failed ? null : params.customerID,
-    ReType: failed ? null : params.ReType,
-    ReId: failed ? null : params.ReId,
-    dtCallId: params.dtCallId,
-    agent: params.agent,
-    fullName: failed ? null : params.fullName,
-    description: params.description,
-    customText: params.customText,
-    subject: params.subject,
-    now: options.now,
-  };
+  // Nothing a host passes can re-prototype the context or be read through
+  // Object.prototype: its prototype has no properties and no prototype. Built
+  // by assignments on Object.create, V8 keeps it in fast mode; a literal with
+  // `__proto__: null` is a dictionary, ≈ 10× slower to build and to read.
+  const context = Object.create(EMPTY_PROTOTYPE) as Record<string, string | number | Date | null | undefined>;
+  context['fromParty.Key'] = failed ? null : (party?.entity ?? '');
+  context['fromParty.Id'] = failed ? null : (party?.id ?? '');
+  context['fromParty.Name'] = failed ? null : (party?.name ?? '');
+  context.lookupCount = failed ? null : lookup.count;
+  context.state = params.state;
+  context.type = params.type;
+  context.phoneCallID = params.phoneCallID;
+  context.direction = params.direction;
+  context.telephoneNo = params.telephoneNo;
+  context.dnis = params.dnis;
+  context.dnisName = params.dnisName;
+  context.agentType = params.agentType;
+  context.agentId = params.agentId;
+  context.customerType = failed ? null : params.customerType;
+  context.customerID = failed ? null : params.customerID;
+  context.ReType = failed ? null : params.ReType;
+  context.ReId = failed ? null : params.ReId;
+  context.dtCallId = params.dtCallId;
+  context.agent = params.agent;
+  context.fullName = failed ? null : params.fullName;
+  context.description = params.description;
+  context.customText = params.customText;
+  context.subject = params.subject;
+  context.now = options.now;
+
   // Host fields: only those declared in `fields` (the only ones rules can read), never a built-in's name
   // (`time`, `TIME`, `day`, `now`, `lookupCount`, ... in any case): the built-in fields win.
   if (call.extra !== undefined) {

@@ -249,6 +249,12 @@ describe('host fields never shadow built-in fields', () => {
       expect([name, probe.explanation.rules[0]?.comparisons[0]?.actual]).toEqual([name, undefined]);
       expect(probe.kind).not.toBe('url');
     }
+    // A declared field named __proto__ is plain data: its text reaches the rule, and the context keeps
+    // its property-less prototype (no Object.prototype behind it).
+    const protoFields = JSON.parse('{"__proto__": "string"}') as Record<string, 'string'>;
+    const viaProto = await resolveScreenPop(call(JSON.parse('{"__proto__": "x"}') as Record<string, string>), { ...base, fields: protoFields, rows: timed('__proto__="x" => /x.html') });
+    expect(viaProto.explanation.rules[0]?.comparisons[0]?.actual).toBe('x');
+    expect(viaProto.kind).toBe('url');
     // An object as a host field is refused (host fields are text), so it cannot become a prototype either.
     const hostile = JSON.parse('{"__proto__": {"time": "23:00"}}') as Record<string, string>;
     await expect(resolveScreenPop(call(hostile), { ...base, rows: timed('time>=18:00 => /x.html') })).rejects.toMatchObject({ name: 'PopError', code: 'bad_call' });
