@@ -1398,61 +1398,44 @@ export interface CompileTuning {
 }
 
 
-/** {@link compileRules} with internal knobs (not exported from the package). @internal */
-export function compileRulesTuned(rows: readonly RuleRow[], options?: CompileOptions, tuning?: CompileTuning): CompiledRules {
-  const checked = readHost('options', () => checkOptions(options));
-  // Rows whose getters or traps throw are a typed error here, not an exception from deep inside.
-  readHost('rows', () => Array.isArray(rows) && rows.forEach((r) => r !== null && typeof r === 'object' && [r.key, r.value]));
-  if (checked.errors.length > 0) throw checked.errors[0]!;
-  if (!Array.isArray(rows)) {
-    throw new RuleSyntaxError('bad_option', 'compileRules expects an array of { key, value } rows', { hint: 'Pass e.g. rulesFor(rows, user).' });
-  }
-  const table = fieldTable(options?.fields);
-  const parseOptions: ParseOptions = options?.fields ? { fields: options.fields } : {};
+/** A compiled rule set's decision procedures, over state of their own. */
+interface Engine {
+  readonly evaluate: (context: RuleContext) => Decision;
+  readonly explain: (context: RuleContext) => Explanation;
+}
 
-  const parsed: CompiledRule[] = rows.map((row, index) => {
-    const r = row as Partial<RuleRow> | null | undefined;
-    const key = typeof r?.key === 'string' ? r.key : typeof r?.key === 'number' ? String(r.key) : '';
-    if (typeof r?.value !== 'string' || (typeof r.key !== 'string' && typeof r.key !== 'number')) {
-      const e = new RuleSyntaxError('bad_row', `Row ${index} is not a { key: string, value: string } row`, { key, hint: 'Every row needs a text Key and a text Value.' });
-      return { key, value: typeof r?.value === 'string' ? r.value : '', index, ast: undefined, errors: [e] };
-    }
-    const res = parseRuleCollect(r.value, parseOptions, key);
-    return { key, value: r.value, index, ast: res.ok ? res.rule : undefined, errors: res.ok ? [] : res.errors };
-  });
-  const ordered = orderRows(parsed);
-
-  const warnings: RuleWarning[] = [];
-  for (let i = 1; i < ordered.length; i++) {
-    if (ordered[i]!.key === ordered[i - 1]!.key && (i === 1 || ordered[i - 2]!.key !== ordered[i]!.key)) {
-      const key = ordered[i]!.key;
-      // Sorted by Key, so the rows sharing it are this run.
-      let end = i + 1;
-      while (end < ordered.length && ordered[end]!.key === key) end++;
-      const count = end - (i - 1);
-      warnings.push({
-        code: 'duplicate_key',
-        keys: [key],
-        message: `${count} rules share the Key ${JSON.stringify(key)}; they are evaluated in the order they were given`,
-      });
-    }
+/**
+ * The decision procedures of parsed, ordered rules: the decision tree, the
+ * bitset paths and `explain`, sharing one evaluation state.
+ */
+function buildEngine(
+  ordered: readonly CompiledRule[],
+  decisions: readonly Decision[],
+  slots: readonly Slot[],
+  slotOf: (name: string) => number,
+  typeOf: (name: string) => FieldType,
+  timeZone: string,
+  tuning: CompileTuning | undefined,
+): Engine {
+  // Re-entrance: evaluate and explain keep per-decision state in `st`,
+  // `classes`, `alive` and `scratch`. A decision that began while this one ran (a context
+  // getter or proxy evaluating these rules again) may have overwritten it, so
+  // this one is decided again by a twin engine with state of its own, built
+  // on first need. Counting starts, not depth, so a throwing getter leaves
+  // nothing to reset.
+  let started = 0;
+  let twin: Engine | undefined;
+  function guarded<R>(run: (context: RuleContext) => R, name: 'evaluate' | 'explain'): (context: RuleContext) => R {
+    return (context) => {
+      const mine = ++started;
+      const out = run(context);
+      if (started === mine) return out;
+      twin ??= buildEngine(ordered, decisions, slots, slotOf, typeOf, timeZone, tuning);
+      return (twin[name] as (context: RuleContext) => R)(context);
+    };
   }
 
-  const fieldSet = new Set<string>();
-  for (const r of ordered) if (r.ast) collectFields(r.ast.condition, fieldSet);
-  const fields = [...fieldSet];
-  const slots: Slot[] = fields.map((name) => ({ name, lower: name.toLowerCase(), type: table.get(name.toLowerCase())!.type }));
-  const slotIndex = new Map(fields.map((f, i) => [f, i]));
-  const slotOf = (name: string): number => slotIndex.get(name)!;
-  const typeOf = (name: string): FieldType => table.get(name.toLowerCase())!.type;
-
-  const decisions: Decision[] = [];
-  for (const r of ordered) {
-    if (!r.ast) continue;
-    const target: DecisionTarget = r.ast.target.kind === 'default' ? { kind: 'default' } : { kind: 'url', url: r.ast.target.url };
-    decisions.push(Object.freeze({ rule: Object.freeze({ key: r.key, value: r.value }), target: Object.freeze(target) }));
-  }
-  const st = new State(slots, checked.timeZone);
+  const st = new State(slots, timeZone);
 
   /** The class of each field in the current decision (read by `confirm`). */
   const classes = new Int32Array(slots.length);
@@ -1580,12 +1563,16 @@ export function compileRulesTuned(rows: readonly RuleRow[], options?: CompileOpt
     return DEFAULT_DECISION;
   }
 
+  // A tree over text and number fields only walks without `st`: it is not
+  // guarded as a whole, so its fallback is (guarding both would count one
+  // decision as two starts).
+  const plainTree = plans.every((sp) => sp.isText || sp.isNumber);
   const tree = needs !== undefined && words === 1 && plans.every((sp) => sp.masks !== undefined)
-    ? new DecisionTree(plan, st, [...decisions, DEFAULT_DECISION], tuning?.treeEdges ?? TREE_EDGE_BUDGET, slotOf, evaluateLazy)
+    ? new DecisionTree(plan, st, [...decisions, DEFAULT_DECISION], tuning?.treeEdges ?? TREE_EDGE_BUDGET, slotOf, plainTree ? guarded(evaluateLazy, 'evaluate') : evaluateLazy)
     : undefined;
   const evaluateTree = (context: RuleContext): Decision => walkTree(tree!, context);
 
-  const evaluate =
+  const chosen =
     words === 1 && plans.every((sp) => sp.masks !== undefined)
       ? needs !== undefined && !tuning?.eager
         ? tuning?.tree === false
@@ -1593,6 +1580,9 @@ export function compileRulesTuned(rows: readonly RuleRow[], options?: CompileOpt
           : evaluateTree
         : evaluate1
       : evaluateN;
+  // A walk of a tree without time, day or date fields keeps its state in
+  // locals (and its fallback is guarded): nothing a nested decision can spoil.
+  const evaluate = chosen === evaluateTree && plainTree ? evaluateTree : guarded(chosen, 'evaluate');
 
   // Comparisons compiled for `explain` on first use, then kept with the rules
   // (explaining is for tools and logs, but a host may read every pop's explanation).
@@ -1606,7 +1596,7 @@ export function compileRulesTuned(rows: readonly RuleRow[], options?: CompileOpt
     return t;
   };
 
-  function explain(context: RuleContext): Explanation {
+  function explainOnce(context: RuleContext): Explanation {
     st.begin(context ?? {});
     let decision: Decision = DEFAULT_DECISION;
     let liveIndex = 0;
@@ -1623,6 +1613,67 @@ export function compileRulesTuned(rows: readonly RuleRow[], options?: CompileOpt
     });
     return { decision, rules: traces };
   }
+
+  return { evaluate, explain: guarded(explainOnce, 'explain') };
+}
+
+/** {@link compileRules} with internal knobs (not exported from the package). @internal */
+export function compileRulesTuned(rows: readonly RuleRow[], options?: CompileOptions, tuning?: CompileTuning): CompiledRules {
+  const checked = readHost('options', () => checkOptions(options));
+  // Rows whose getters or traps throw are a typed error here, not an exception from deep inside.
+  readHost('rows', () => Array.isArray(rows) && rows.forEach((r) => r !== null && typeof r === 'object' && [r.key, r.value]));
+  if (checked.errors.length > 0) throw checked.errors[0]!;
+  if (!Array.isArray(rows)) {
+    throw new RuleSyntaxError('bad_option', 'compileRules expects an array of { key, value } rows', { hint: 'Pass e.g. rulesFor(rows, user).' });
+  }
+  const table = fieldTable(options?.fields);
+  const parseOptions: ParseOptions = options?.fields ? { fields: options.fields } : {};
+
+  const parsed: CompiledRule[] = rows.map((row, index) => {
+    const r = row as Partial<RuleRow> | null | undefined;
+    const key = typeof r?.key === 'string' ? r.key : typeof r?.key === 'number' ? String(r.key) : '';
+    if (typeof r?.value !== 'string' || (typeof r.key !== 'string' && typeof r.key !== 'number')) {
+      const e = new RuleSyntaxError('bad_row', `Row ${index} is not a { key: string, value: string } row`, { key, hint: 'Every row needs a text Key and a text Value.' });
+      return { key, value: typeof r?.value === 'string' ? r.value : '', index, ast: undefined, errors: [e] };
+    }
+    const res = parseRuleCollect(r.value, parseOptions, key);
+    return { key, value: r.value, index, ast: res.ok ? res.rule : undefined, errors: res.ok ? [] : res.errors };
+  });
+  const ordered = orderRows(parsed);
+
+  const warnings: RuleWarning[] = [];
+  for (let i = 1; i < ordered.length; i++) {
+    if (ordered[i]!.key === ordered[i - 1]!.key && (i === 1 || ordered[i - 2]!.key !== ordered[i]!.key)) {
+      const key = ordered[i]!.key;
+      // Sorted by Key, so the rows sharing it are this run.
+      let end = i + 1;
+      while (end < ordered.length && ordered[end]!.key === key) end++;
+      const count = end - (i - 1);
+      warnings.push({
+        code: 'duplicate_key',
+        keys: [key],
+        message: `${count} rules share the Key ${JSON.stringify(key)}; they are evaluated in the order they were given`,
+      });
+    }
+  }
+
+  const fieldSet = new Set<string>();
+  for (const r of ordered) if (r.ast) collectFields(r.ast.condition, fieldSet);
+  const fields = [...fieldSet];
+  const slots: Slot[] = fields.map((name) => ({ name, lower: name.toLowerCase(), type: table.get(name.toLowerCase())!.type }));
+  const slotIndex = new Map(fields.map((f, i) => [f, i]));
+  const slotOf = (name: string): number => slotIndex.get(name)!;
+  const typeOf = (name: string): FieldType => table.get(name.toLowerCase())!.type;
+
+  const decisions: Decision[] = [];
+  for (const r of ordered) {
+    if (!r.ast) continue;
+    const target: DecisionTarget = r.ast.target.kind === 'default' ? { kind: 'default' } : { kind: 'url', url: r.ast.target.url };
+    decisions.push(Object.freeze({ rule: Object.freeze({ key: r.key, value: r.value }), target: Object.freeze(target) }));
+  }
+  // One engine answers; a context getter that evaluates these rules again
+  // (re-entrance) is answered right by a twin engine (see buildEngine).
+  const { evaluate, explain } = buildEngine(ordered, decisions, slots, slotOf, typeOf, checked.timeZone, tuning);
 
   return {
     order: ordered.map((r) => r.key),

@@ -160,3 +160,85 @@ describe('unusual values', () => {
     expect(rules.explain(ctx).rules[0]!.comparisons[0]!.outcome).toBe(false);
   });
 });
+
+describe('re-entrance: a context getter that evaluates the same rules again', () => {
+  const tunings = [undefined, { tree: false }, { eager: true }, { denseLimit: 0 }, { treeEdges: 0 }, { treeEdges: 3 }] as const;
+  const fields = ['fromParty.Key', 'dnis', 'direction', 'lookupCount', 'now'] as const;
+
+  /** `x` with `field` read through a getter that first decides `y` (and explains it) with the same rules. */
+  function reentering(x: RuleContext, field: string, inner: () => void): RuleContext {
+    const out: Record<string, unknown> = { ...x };
+    const value = x[field];
+    delete out[field];
+    Object.defineProperty(out, field, {
+      enumerable: true,
+      get() {
+        inner();
+        return value;
+      },
+    });
+    return out as RuleContext;
+  }
+
+  it('decides the outer and the inner contexts as if each were alone, on every path (evaluate and explain)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(cond, { minLength: 1, maxLength: 40 }),
+        fc.constantFrom(...tunings),
+        fc.array(fc.tuple(ctx, ctx, fc.constantFrom(...fields), fc.boolean()), { minLength: 1, maxLength: 6 }),
+        (conds, tuning, cases) => {
+          const rows = conds.map((c, i) => ({ key: String(i).padStart(2, '0'), value: `${c} => /r${i}.html` }));
+          const options = { timeZone: 'Europe/Dublin' };
+          const rules = compileRulesTuned(rows, options, tuning);
+          const alone = compileRules(rows, options); // never re-entered: the reference
+          for (const [x, y, field, viaExplain] of cases) {
+            const inner: (string | undefined)[] = [];
+            const outer = reentering(x, field, () => {
+              inner.push(rules.evaluate(y).rule?.key, rules.explain(y).decision.rule?.key);
+            });
+            const got = viaExplain ? rules.explain(outer).decision : rules.evaluate(outer);
+            expect(got.rule?.key).toBe(alone.evaluate(x).rule?.key);
+            const want = alone.evaluate(y).rule?.key;
+            expect(inner.every((k) => k === want)).toBe(true);
+            // And the rules still decide plain contexts right afterwards.
+            expect(rules.evaluate(y).rule?.key).toBe(want);
+            expect(rules.evaluate(x).rule?.key).toBe(alone.evaluate(x).rule?.key);
+          }
+        },
+      ),
+      { numRuns: 400 },
+    );
+  });
+
+  it('a getter that throws leaves nothing behind: the next decisions are right', () => {
+    const rows = [
+      { key: '01', value: 'time>=18:00 && dnis=1 => /late.html' },
+      { key: '02', value: 'dnis=1 => /day.html' },
+    ];
+    const rules = compileRules(rows, { timeZone: 'UTC' });
+    const late = { dnis: '1', now: new Date('2026-11-30T19:00:00Z') };
+    const hostile = { now: late.now, get dnis(): string { throw new Error('boom'); } };
+    expect(() => rules.evaluate(hostile)).toThrow('boom');
+    expect(rules.evaluate(late).rule?.key).toBe('01');
+    expect(rules.evaluate({ ...late, now: new Date('2026-11-30T09:00:00Z') }).rule?.key).toBe('02');
+  });
+
+  it('nested twice (a getter of the inner context evaluates again) still decides each context alone, on every path', () => {
+    const rows = [
+      { key: '01', value: 'dnis=1 && time>=18:00 => /late.html' },
+      { key: '02', value: 'dnis=2 => /two.html' },
+      { key: '03', value: 'dnis=3 => /three.html' },
+    ];
+    const at = (h: number) => new Date(`2026-11-30T${String(h).padStart(2, '0')}:00:00Z`);
+    for (const tuning of tunings) {
+      const rules = compileRulesTuned(rows, { timeZone: 'UTC' }, tuning);
+      const seen: (string | undefined)[] = [];
+      const innermost = { dnis: '3', now: at(8) };
+      const middle = reentering({ dnis: '2', now: at(9) }, 'dnis', () => seen.push(rules.evaluate(innermost).rule?.key));
+      const outer = reentering({ dnis: '1', now: at(19) }, 'dnis', () => seen.push(rules.evaluate(middle).rule?.key));
+      expect([tuning, rules.evaluate(outer).rule?.key]).toEqual([tuning, '01']);
+      expect([tuning, rules.explain(outer).decision.rule?.key]).toEqual([tuning, '01']);
+      expect(new Set(seen)).toEqual(new Set(['02', '03']));
+    }
+  });
+});
