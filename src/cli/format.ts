@@ -4,7 +4,6 @@
  * @module
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { DOCS_ERRORS_URL, type ScreenpopError } from '../errors/index.js';
 
 /** Where the CLI writes; injectable so tests can run it in-process. */
 export interface CliIo {
@@ -37,19 +36,6 @@ export function alignTable(rows: readonly (readonly string[])[]): string {
   return rows
     .map((r) => r.map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleWidth(c)))).join('  ').trimEnd())
     .join('\n');
-}
-
-/**
- * An error for stderr: its message, except that an error without an input
- * (an option value, a whole-file problem) is not given a made-up position
- * ("line 1, column 1"): only its detail, code, source, hint and doc link.
- */
-export function describeError(e: ScreenpopError): string {
-  if (e.input !== '') return e.message;
-  const parts = [`${e.detail} [${e.code}]${e.source ? ` (${e.source})` : ''}`];
-  if (e.hint) parts.push(`Hint: ${e.hint}`);
-  parts.push(`See ${DOCS_ERRORS_URL}#${e.code}`);
-  return parts.join('\n');
 }
 
 /**

@@ -8,7 +8,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { isScreenpopError } from '../errors/index.js';
 import { learnPhoneFormats, type PhoneFormatReport, type PhoneFormatUse } from '../lookup/formats.js';
-import { alignTable, describeError, paint, parseCommand, type CliIo } from './format.js';
+import { alignTable, paint, parseCommand, type CliIo } from './format.js';
 import { looksJson, readText } from './io.js';
 
 const HELP = `Usage: screenpop formats <export.csv|json> [--field <f> ...] [--region <CC>] [--min-count <n>] [--json]
@@ -146,7 +146,7 @@ export async function runFormats(args: string[], io: CliIo): Promise<number> {
     text = readText(file);
   } catch (e) {
     if (isScreenpopError(e)) {
-      io.err(`screenpop: ${describeError(e)}`);
+      io.err(`screenpop: ${e.message}`);
       return 2;
     }
     throw e;
@@ -182,7 +182,7 @@ export async function runFormats(args: string[], io: CliIo): Promise<number> {
     });
   } catch (e) {
     if (isScreenpopError(e)) {
-      io.err(`screenpop: ${describeError(e)}`);
+      io.err(`screenpop: ${e.message}`);
       return 2;
     }
     throw e;

@@ -10,7 +10,7 @@ import type { KvRow } from '../config/row.js';
 import type { Finding } from '../lint/lint.js';
 import type { CallEvent, ScreenPop } from '../pop/resolve.js';
 import type { Explanation } from '../rules/compile.js';
-import { alignTable as table, describeError, paint, type CliIo } from './format.js';
+import { alignTable as table, paint, type CliIo } from './format.js';
 
 // Each command loads what it needs when it runs (dynamic imports, split into
 // chunks by the CLI build), so `screenpop lint` never loads the phone library
@@ -125,7 +125,7 @@ async function loadKvOrFail(path: string, io: CliIo): Promise<KvRow[]> {
   const { loadKvFile } = await import('./io.js');
   const loaded = loadKvFile(path);
   if (loaded.errors.length > 0) {
-    for (const e of loaded.errors) io.err(`${path}: ${describeError(e)}`);
+    for (const e of loaded.errors) io.err(`${path}: ${e.message}`);
     throw new InputReported();
   }
   return loaded.rows;
@@ -412,7 +412,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       return 2;
     }
     if (isScreenpopError(e)) {
-      io.err(`screenpop: ${describeError(e as ScreenpopError)}`);
+      io.err(`screenpop: ${(e as ScreenpopError).message}`);
       return 2;
     }
     throw e;

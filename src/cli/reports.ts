@@ -6,7 +6,7 @@
  */
 import { isScreenpopError } from '../errors/index.js';
 import { readReports, readReportsCsv, readReportsJson, type Report, type ReportFinding } from '../reports/index.js';
-import { alignTable, describeError, paint, parseCommand, type CliIo } from './format.js';
+import { alignTable, paint, parseCommand, type CliIo } from './format.js';
 import { looksJson, readText } from './io.js';
 
 const HELP = `Usage: screenpop reports <file> [--report <name>] [--json]
@@ -69,14 +69,14 @@ export async function runReports(args: string[], io: CliIo): Promise<number> {
     text = readText(file);
   } catch (e) {
     if (isScreenpopError(e)) {
-      io.err(`screenpop: ${describeError(e)}`);
+      io.err(`screenpop: ${e.message}`);
       return 2;
     }
     throw e;
   }
   const loaded = looksJson(file, text) ? readReportsJson(text, { source: file }) : readReportsCsv(text, { source: file });
   if (loaded.errors.length > 0) {
-    for (const e of loaded.errors) io.err(`${file}: ${describeError(e)}`);
+    for (const e of loaded.errors) io.err(`${file}: ${e.message}`);
     return 2;
   }
   const all = readReports(loaded.rows);

@@ -6,7 +6,7 @@
  */
 import { isScreenpopError } from '../errors/index.js';
 import { settingsFor, type EffectiveSetting } from '../config/settings.js';
-import { alignTable, describeError, parseCommand, type CliIo } from './format.js';
+import { alignTable, parseCommand, type CliIo } from './format.js';
 import { loadKvFile } from './io.js';
 
 const HELP = `Usage: screenpop settings <kv file> --user <name> [--json]
@@ -59,13 +59,13 @@ export async function runSettings(args: string[], io: CliIo): Promise<number> {
     loaded = loadKvFile(file);
   } catch (e) {
     if (isScreenpopError(e)) {
-      io.err(`screenpop: ${describeError(e)}`);
+      io.err(`screenpop: ${e.message}`);
       return 2;
     }
     throw e;
   }
   if (loaded.errors.length > 0) {
-    for (const e of loaded.errors) io.err(`${file}: ${describeError(e)}`);
+    for (const e of loaded.errors) io.err(`${file}: ${e.message}`);
     return 2;
   }
   const result = settingsFor(loaded.rows, values.user);

@@ -64,6 +64,8 @@ export const DOCS_ERRORS_URL = 'docs/errors.md';
 
 /** Longest excerpt line shown under a message; longer lines are windowed around the range. */
 const EXCERPT_WIDTH = 72;
+/** How much of a windowed line is shown before the range: a third of {@link EXCERPT_WIDTH}. */
+const EXCERPT_LEAD = 24;
 
 /**
  * 1-based line and column of a UTF-16 offset in `input`.
@@ -126,7 +128,7 @@ function excerptAt(input: string, range: SourceRange): string {
   let from = lineStart;
   let to = lineEnd;
   if (to - from > EXCERPT_WIDTH) {
-    from = Math.max(lineStart, start - Math.floor(EXCERPT_WIDTH / 3));
+    from = Math.max(lineStart, start - EXCERPT_LEAD);
     to = Math.min(lineEnd, from + EXCERPT_WIDTH);
   }
   const shown = input.slice(from, to).replace(/[\u0000-\u001f\u007f]/g, '?');
@@ -174,9 +176,10 @@ export class ScreenpopError<C extends string = string> extends Error {
     const input = options.input ?? '';
     const range = options.range ?? { start: 0, end: input.length };
     const { line, column } = lineColumnAt(input, range.start);
-    const where = `${options.source ? `${options.source}, ` : ''}line ${line}, column ${column}`;
-    const parts = [`${detail} [${code}] (${where})`];
-    if (input.length > 0) parts.push(excerptAt(input, range));
+    // No input (an option, a whole file): no position to give, only the source.
+    const where = input ? `${options.source ? `${options.source}, ` : ''}line ${line}, column ${column}` : options.source;
+    const parts = [`${detail} [${code}]${where ? ` (${where})` : ''}`];
+    if (input) parts.push(excerptAt(input, range));
     if (options.hint) parts.push(`Hint: ${options.hint}`);
     parts.push(`See ${DOCS_ERRORS_URL}#${code}`);
     super(parts.join('\n'), options.cause === undefined ? undefined : { cause: options.cause });

@@ -22,6 +22,15 @@ describe('ScreenpopError', () => {
     expect(e.toJSON()).toMatchObject({ code: 'unexpected_token', line: 2, column: 1, hint: 'Remove it.' });
   });
 
+  it('gives no made-up position to an error without an input (an option, a whole file)', () => {
+    const bare = new ScreenpopError('bad_option', 'limit must be a whole number', { hint: 'Use e.g. 5.' });
+    expect(bare.message).toBe('limit must be a whole number [bad_option]\nHint: Use e.g. 5.\nSee docs/errors.md#bad_option');
+    const sourced = new ScreenpopError('paged_export', 'The export is one page of several', { source: 'contacts.json' });
+    expect(sourced.message.split('\n')[0]).toBe('The export is one page of several [paged_export] (contacts.json)');
+    const placed = new ScreenpopError('bad_value', 'Not a number', { input: 'limit=ten', range: { start: 6, end: 9 }, source: 'kv.csv row 4' });
+    expect(placed.message.split('\n')[0]).toBe('Not a number [bad_value] (kv.csv row 4, line 1, column 7)');
+  });
+
   it('windows long lines so the caret stays visible', () => {
     const input = 'a'.repeat(500) + 'X' + 'b'.repeat(500);
     const ex = caretExcerpt(input, { start: 500, end: 501 });
