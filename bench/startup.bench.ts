@@ -11,6 +11,8 @@
  *   browser, minified, gzipped (csv-parse aliased to its browser build, as a
  *   browser host must; target `screenpop` ≤ 150 KB, `screenpop/params` ≤ 3 KB).
  *   A subpath that imports Node built-ins is bundled for Node and marked so.
+ *   Then pages that import a few names, from the package as a bundler
+ *   resolves it (dist/module/) and from the single-file Node build (reported).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
@@ -81,9 +83,9 @@ targetMax(`import('${pkg.name}/params') / node -e 0`, ratioOf(`import('${pkg.nam
 
 // --- browser bundle size ----------------------------------------------------
 
-async function bundle(spec: string, platform: 'browser' | 'node'): Promise<{ min: number; gzip: number }> {
+async function bundle(spec: string, platform: 'browser' | 'node', names = '*'): Promise<{ min: number; gzip: number }> {
   const r = await build({
-    stdin: { contents: `export * from ${JSON.stringify(spec)};`, resolveDir: root, loader: 'js' },
+    stdin: { contents: `export ${names} from ${JSON.stringify(spec)};`, resolveDir: root, loader: 'js' },
     bundle: true,
     minify: true,
     format: 'esm',
@@ -109,6 +111,18 @@ for (const s of subpaths) {
   }
   sizes.set(s, size.gzip);
   console.log(`  ${s.padEnd(24)} ${(size.min / 1024).toFixed(1).padStart(8)} KB min  ${(size.gzip / 1024).toFixed(2).padStart(8)} KB min+gzip  (${note})`);
+}
+
+// What a page that imports a few names pays: its bundler resolves `screenpop`
+// to the file-per-module build (dist/module/, every condition but "node") and
+// drops what those names do not reach. Beside it, the same names from the
+// single-file Node build, where a bundler must keep every top-level statement
+// it cannot prove pure.
+console.log(`\nA page that imports a few names from ${pkg.name} (min+gzip; from the single-file Node build in brackets)`);
+for (const names of ['{ buildDataParam }', '{ compileRules }', '{ resolveScreenPop, createMemoryLookup }', '{ resolveScreenPop, createDataverseLookup }']) {
+  const page = await bundle(pkg.name, 'browser', names);
+  const single = await bundle(join(root, 'dist', 'index.js'), 'browser', names);
+  console.log(`  ${names.padEnd(46)} ${(page.gzip / 1024).toFixed(1).padStart(6)} KB  (${(single.gzip / 1024).toFixed(1)} KB)`);
 }
 targetMax(`${pkg.name} min+gzip, KB`, sizes.get(pkg.name)! / 1024, 150);
 targetMax(`${pkg.name}/params min+gzip, KB`, sizes.get(`${pkg.name}/params`)! / 1024, 3);

@@ -44,7 +44,7 @@ const bin = (...p: string[]): string => join(ROOT, 'node_modules', ...p);
 const PARAMS_BUDGET = 3 * 1024;
 
 /** The files every build must have (entry points × formats × types). */
-const REQUIRED = ['index', 'params', 'testing'].flatMap((n) => [`${n}.js`, `${n}.cjs`, `${n}.d.ts`, `${n}.d.cts`]).concat('cli.js');
+const REQUIRED = ['index', 'params', 'testing'].flatMap((n) => [`${n}.js`, `${n}.cjs`, `${n}.d.ts`, `${n}.d.cts`]).concat('cli.js', 'module/index.js');
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -252,6 +252,39 @@ describe('the published package', { timeout: 240_000 }, () => {
       expect(out.testing).toBe('function');
       // screenpop/testing loads without any test framework installed (the consumer has none).
       expect(out.contract).toBe('function');
+    });
+
+    it("gives a web page's bundler the file-per-module build, from which it keeps only what the page uses", async () => {
+      const CONSUMER = await installed();
+      /** A page importing `names` from screenpop, bundled for `platform`: its min+gzip size and the packages it pulled in. */
+      const page = async (names: string, platform: 'browser' | 'node') => {
+        const r = await build({
+          stdin: { contents: `export ${names} from 'screenpop';`, resolveDir: CONSUMER, loader: 'js' },
+          bundle: true,
+          minify: true,
+          format: 'esm',
+          platform,
+          write: false,
+          metafile: true,
+          logLevel: 'silent',
+          alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' },
+        });
+        // The files that put bytes into the output (metafile.inputs also lists those tree-shaken away).
+        const inputs = Object.entries(Object.values(r.metafile.outputs)[0]!.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k]) => k);
+        const packages = [...new Set(inputs.map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)?.[1]).filter((x): x is string => x !== undefined && x !== 'screenpop'))].sort();
+        return { gzip: gzipSync(r.outputFiles[0]!.contents, { level: 9 }).length, inputs, packages };
+      };
+      const data = await page('{ buildDataParam }', 'browser');
+      expect(data.inputs.filter((i) => !i.includes('node_modules/screenpop/dist/module/') && i !== '<stdin>')).toEqual([]);
+      expect(data.packages).toEqual([]);
+      expect(data.gzip).toBeLessThan(4096);
+      // Rules need the parser, not the phone library, the CSV reader or the schemas' zod.
+      const rules = await page('{ compileRules }', 'browser');
+      expect(rules.packages.filter((p) => /libphonenumber|csv-parse|^zod$/.test(p))).toEqual([]);
+      expect(rules.packages).toContain('chevrotain');
+      // Node (and a bundle for Node) gets the single file, which loads fast (docs/performance.md, "Cold start").
+      const node = await page('{ buildDataParam }', 'node');
+      expect(node.inputs.filter((i) => i.includes('node_modules/screenpop/'))).toEqual([expect.stringMatching(/node_modules\/screenpop\/dist\/index\.js$/)]);
     });
 
     it('requires as CJS', async () => {
