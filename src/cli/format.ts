@@ -4,6 +4,7 @@
  * @module
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isScreenpopError } from '../errors/index.js';
 
 /** Where the CLI writes; injectable so tests can run it in-process. */
 export interface CliIo {
@@ -61,4 +62,19 @@ export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(
     return 0;
   }
   return parsed;
+}
+
+/**
+ * `read()`, or `undefined` after printing the `ScreenpopError` it threw (a
+ * missing or unreadable file) as `screenpop: <message>`; the command then
+ * exits with 2. Any other error propagates.
+ */
+export function readOrReport<T>(io: CliIo, read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (e) {
+    if (!isScreenpopError(e)) throw e;
+    io.err(`screenpop: ${e.message}`);
+    return undefined;
+  }
 }

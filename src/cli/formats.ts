@@ -6,9 +6,8 @@
  * @module
  */
 import { parse as parseCsv } from 'csv-parse/sync';
-import { isScreenpopError } from '../errors/index.js';
 import { learnPhoneFormats, type PhoneFormatReport, type PhoneFormatUse } from '../lookup/formats.js';
-import { alignTable, paint, parseCommand, type CliIo } from './format.js';
+import { alignTable, paint, parseCommand, readOrReport, type CliIo } from './format.js';
 import { looksJson, readText } from './io.js';
 
 const HELP = `Usage: screenpop formats <export.csv|json> [--field <f> ...] [--region <CC>] [--min-count <n>] [--json]
@@ -141,16 +140,8 @@ export async function runFormats(args: string[], io: CliIo): Promise<number> {
     io.err(`screenpop: --min-count must be a whole number ≥ 1, not ${JSON.stringify(minText)}\n${HELP}`);
     return 2;
   }
-  let text: string;
-  try {
-    text = readText(file);
-  } catch (e) {
-    if (isScreenpopError(e)) {
-      io.err(`screenpop: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
+  const text = readOrReport(io, () => readText(file));
+  if (text === undefined) return 2;
   const records = readRecords(file, text);
   if (typeof records === 'string') {
     io.err(`screenpop: ${records}`);
@@ -174,19 +165,13 @@ export async function runFormats(args: string[], io: CliIo): Promise<number> {
       }
     }
   }
-  let report: PhoneFormatReport;
-  try {
-    report = learnPhoneFormats(phoneValues(), {
+  const report = readOrReport(io, () =>
+    learnPhoneFormats(phoneValues(), {
       ...(values.region === undefined ? {} : { defaultRegion: values.region }),
       ...(minCount === undefined ? {} : { minCount }),
-    });
-  } catch (e) {
-    if (isScreenpopError(e)) {
-      io.err(`screenpop: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
+    }),
+  );
+  if (report === undefined) return 2;
   if (values.json) io.out(JSON.stringify({ file, fields, ...report, rows: storedFormatRows(report) }, null, 2));
   else io.out(describe(report, file, fields, io));
   return 0;

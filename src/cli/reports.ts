@@ -4,9 +4,8 @@
  *
  * @module
  */
-import { isScreenpopError } from '../errors/index.js';
 import { readReports, readReportsCsv, readReportsJson, type Report, type ReportFinding } from '../reports/index.js';
-import { alignTable, paint, parseCommand, type CliIo } from './format.js';
+import { alignTable, paint, parseCommand, readOrReport, type CliIo } from './format.js';
 import { looksJson, readText } from './io.js';
 
 const HELP = `Usage: screenpop reports <file> [--report <name>] [--json]
@@ -64,16 +63,8 @@ export async function runReports(args: string[], io: CliIo): Promise<number> {
     io.err(`screenpop: ${file ? 'reports takes one file' : 'reports needs a dialerReports file'}\n${HELP}`);
     return 2;
   }
-  let text: string;
-  try {
-    text = readText(file);
-  } catch (e) {
-    if (isScreenpopError(e)) {
-      io.err(`screenpop: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
+  const text = readOrReport(io, () => readText(file));
+  if (text === undefined) return 2;
   const loaded = looksJson(file, text) ? readReportsJson(text, { source: file }) : readReportsCsv(text, { source: file });
   if (loaded.errors.length > 0) {
     for (const e of loaded.errors) io.err(`${file}: ${e.message}`);

@@ -4,9 +4,8 @@
  *
  * @module
  */
-import { isScreenpopError } from '../errors/index.js';
 import { settingsFor, type EffectiveSetting } from '../config/settings.js';
-import { alignTable, parseCommand, type CliIo } from './format.js';
+import { alignTable, parseCommand, readOrReport, type CliIo } from './format.js';
 import { loadKvFile } from './io.js';
 
 const HELP = `Usage: screenpop settings <kv file> --user <name> [--json]
@@ -54,16 +53,8 @@ export async function runSettings(args: string[], io: CliIo): Promise<number> {
     io.err(`screenpop: ${why}\n${HELP}`);
     return 2;
   }
-  let loaded: ReturnType<typeof loadKvFile>;
-  try {
-    loaded = loadKvFile(file);
-  } catch (e) {
-    if (isScreenpopError(e)) {
-      io.err(`screenpop: ${e.message}`);
-      return 2;
-    }
-    throw e;
-  }
+  const loaded = readOrReport(io, () => loadKvFile(file));
+  if (loaded === undefined) return 2;
   if (loaded.errors.length > 0) {
     for (const e of loaded.errors) io.err(`${file}: ${e.message}`);
     return 2;

@@ -8,6 +8,7 @@ import { implies } from '../../src/lint/lint.js';
 import { firstCovering } from '../../src/lint/subsume.js';
 import { parseCondition } from '../../src/parser/index.js';
 import type { Condition } from '../../src/parser/ast.js';
+import { conditionTexts } from '../fixtures/conditions.js';
 
 function naive(conds: readonly Condition[]): number[] {
   return conds.map((b, j) => {
@@ -21,15 +22,7 @@ const atom = fc.oneof(
   fc.tuple(fc.constantFrom('=', '!=', '<', '<=', '>', '>='), fc.integer({ min: 0, max: 3 })).map(([op, v]) => `lookupCount${op}${v}`),
   fc.constantFrom('time>=09:00', 'time<17:00', 'day=mon, tue'),
 );
-const cond: fc.Arbitrary<string> = fc.letrec<{ c: string }>((tie) => ({
-  c: fc.oneof(
-    { depthSize: 'small' },
-    atom,
-    fc.tuple(tie('c'), tie('c')).map(([a, b]) => `(${a}) && (${b})`),
-    fc.tuple(tie('c'), tie('c')).map(([a, b]) => `(${a}) || (${b})`),
-    tie('c').map((a) => `!(${a})`),
-  ),
-})).c;
+const cond = conditionTexts(atom);
 
 describe('firstCovering', () => {
   it('finds the same covering rule as a pairwise scan, on random rule sets with repeats and catch-alls', () => {

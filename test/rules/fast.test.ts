@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_FIELDS } from '../../src/parser/fields.js';
 import { BUILTIN_READ_ORDER, compileRulesTuned, readBuiltin } from '../../src/rules/compile.js';
 import { compileRules, type RuleContext } from '../../src/rules/index.js';
+import { conditionTexts } from '../fixtures/conditions.js';
 
 const atom = fc.oneof(
   fc.constantFrom('fromParty.Key', 'dnis', 'direction').chain((f) =>
@@ -17,15 +18,7 @@ const atom = fc.oneof(
   fc.tuple(fc.constantFrom('<', '>=', '='), fc.constantFrom('2026-11-23', '2026-11-24')).map(([op, v]) => `date${op}${v}`),
   fc.constantFrom('day=mon, tue', 'day!=sun', '*'),
 );
-const cond: fc.Arbitrary<string> = fc.letrec<{ c: string }>((tie) => ({
-  c: fc.oneof(
-    { depthSize: 'small' },
-    atom,
-    fc.tuple(tie('c'), tie('c')).map(([a, b]) => `(${a}) && (${b})`),
-    fc.tuple(tie('c'), tie('c')).map(([a, b]) => `(${a}) || (${b})`),
-    tie('c').map((a) => `!(${a})`),
-  ),
-})).c.filter((c) => !c.includes('(*)') && !c.includes('!(*)'));
+const cond = conditionTexts(atom).filter((c) => !c.includes('(*)') && !c.includes('!(*)'));
 
 const ctx: fc.Arbitrary<RuleContext> = fc.record(
   {
