@@ -143,61 +143,51 @@ async function main(): Promise<void> {
   const p99 = percentile(median.lat, 99) * 1000;
   console.log(`  ${p99 <= 50 ? 'PASS' : 'MISS'} p99 ${p99.toFixed(1)} µs, median of the three trials (target ≤ 50 µs)`);
 
-  // The machine's own tail, in this process: fixed pure-CPU work calibrated
-  // to the pop's median, timed the same way. A tail this work also has
-  // (timer interrupts, a shared VM's steal) is the machine's, not the pop's.
+  // The machine's own tail, in this process: fixed work calibrated to the
+  // pop's median, timed the same way. A tail this work also has (timer
+  // interrupts, a shared VM's steal) is the machine's, not the pop's.
+  /** Sorted latencies (ms) of `work(n)`, with `n` grown until a call takes the pop's median. */
+  const timedLikeThePop = (work: (n: number) => number): Float64Array => {
+    let n = 1;
+    for (;;) {
+      const s = performance.now();
+      for (let i = 0; i < 200; i++) sink += work(n);
+      if ((performance.now() - s) / 200 >= percentile(median.lat, 50) || n > 1e7) break;
+      n = Math.ceil(n * 1.15);
+    }
+    const lat = new Float64Array(calls.length * rounds);
+    for (let i = 0; i < lat.length; i++) {
+      const s = performance.now();
+      sink += work(n);
+      lat[i] = performance.now() - s;
+    }
+    return lat.sort();
+  };
+  const tail = (lat: Float64Array): number => percentile(lat, 99) / percentile(lat, 50);
+
+  // Register-only arithmetic.
   const data = new Float64Array(512).map((_, i) => i);
-  const fixed = (reps: number): number => {
+  const fixedLat = timedLikeThePop((reps) => {
     let x = 0;
     for (let r = 0; r < reps; r++) for (let i = 0; i < data.length; i++) x += data[i]! * 1.000001;
     return x;
-  };
-  let reps = 1;
-  for (;;) {
-    const s = performance.now();
-    for (let i = 0; i < 200; i++) sink += fixed(reps);
-    if ((performance.now() - s) / 200 >= percentile(median.lat, 50) || reps > 1e4) break;
-    reps++;
-  }
-  const fixedLat = new Float64Array(calls.length * rounds);
-  for (let i = 0; i < fixedLat.length; i++) {
-    const s = performance.now();
-    sink += fixed(reps);
-    fixedLat[i] = performance.now() - s;
-  }
-  fixedLat.sort();
-  const tail = (lat: Float64Array): number => percentile(lat, 99) / percentile(lat, 50);
+  });
   console.log(
     `  the machine: fixed work with p50 ${us(percentile(fixedLat, 50))} has p99 ${us(percentile(fixedLat, 99))} (p99/p50 ${tail(fixedLat).toFixed(2)}); the pop's p99/p50 ${tail(median.lat).toFixed(2)}`,
   );
 
-  // The machine's tail for work that reads memory as a lookup does: fixed
-  // random reads in a 300,000-entry Map (no allocation), calibrated to the
-  // pop's median. Register-only work understates a shared VM's tail for
+  // Memory reads as a lookup makes them: random reads in a 300,000-entry Map
+  // (no allocation). Register-only work understates a shared VM's tail for
   // memory-bound work (cache and TLB misses, a neighbour's traffic).
   const big = new Map<string, { i: number }>();
   for (let i = 0; i < 300_000; i++) big.set(`k${(i * 7919) % 1_000_003}`, { i });
   const keys = Array.from({ length: 8192 }, (_, i) => `k${(((i * 104_729) % 300_000) * 7919) % 1_000_003}`);
   let at = 0;
-  const reads = (n: number): number => {
+  const memLat = timedLikeThePop((n) => {
     let x = 0;
     for (let r = 0; r < n; r++) x += big.get(keys[(at = (at + 4099) & 8191)]!)?.i ?? 1;
     return x;
-  };
-  let n = 16;
-  for (;;) {
-    const s = performance.now();
-    for (let i = 0; i < 200; i++) sink += reads(n);
-    if ((performance.now() - s) / 200 >= percentile(median.lat, 50) || n > 1e7) break;
-    n = Math.ceil(n * 1.15);
-  }
-  const memLat = new Float64Array(calls.length * rounds);
-  for (let i = 0; i < memLat.length; i++) {
-    const s = performance.now();
-    sink += reads(n);
-    memLat[i] = performance.now() - s;
-  }
-  memLat.sort();
+  });
   console.log(
     `  the machine, memory-bound: random Map reads with p50 ${us(percentile(memLat, 50))} have p99 ${us(percentile(memLat, 99))} (p99/p50 ${tail(memLat).toFixed(2)})${sink < 0 ? '!' : ''}`,
   );
