@@ -316,9 +316,14 @@ function loadClock(st: State): void {
 }
 
 function load(st: State, i: number): void {
+  const slot = st.slots[i]!;
+  loadValue(st, i, readField(st.ctx, slot.name, slot.lower));
+}
+
+/** {@link load} of a value already read from the context (each field is read once a decision). */
+function loadValue(st: State, i: number, v: unknown): void {
   st.stamp[i] = st.gen;
   const slot = st.slots[i]!;
-  const v = readField(st.ctx, slot.name, slot.lower);
   st.raw[i] = v as string | number | boolean | null | undefined;
   st.str[i] = undefined;
   st.num[i] = Number.NaN;
@@ -984,13 +989,21 @@ function buildFastPlan(conditions: readonly Condition[], slots: readonly Slot[],
  * value, without loading the slot.
  */
 function classifyField(st: State, sp: SlotPlan): number {
-  if (sp.isText || sp.isNumber) {
-    const v = readField(st.ctx, sp.name, sp.lower);
-    if (v === null) return -1;
-    if (sp.isText) return textClass(sp, v);
-    if (typeof v === 'number') return numberClass(sp, v);
-  }
-  load(st, sp.slot);
+  return classifyValue(st, sp, readField(st.ctx, sp.name, sp.lower));
+}
+
+/**
+ * {@link classifyField} of a value already read from the context. Text and
+ * number fields are classified from the value alone, converted as
+ * {@link loadValue} converts them, without touching `st`: the decision tree
+ * over such fields keeps no state in `st`, so a nested decision cannot spoil
+ * an outer one there. Time, day and date fields go through their slot.
+ */
+function classifyValue(st: State, sp: SlotPlan, v: unknown): number {
+  if (v === null) return -1;
+  if (sp.isText) return textClass(sp, v);
+  if (sp.isNumber) return numberClass(sp, typeof v === 'number' ? v : typeof v === 'string' ? (parseNumber(v.trim()) ?? Number.NaN) : Number.NaN);
+  loadValue(st, sp.slot, v);
   return st.status[sp.slot] === UNKNOWN ? -1 : classOf(sp, st);
 }
 
@@ -1312,16 +1325,43 @@ function walkTree(t: DecisionTree, context: RuleContext): Decision {
       cls = i < lits.length ? i : cachedTextClass(t.plans[p]!, v);
     } else if (kind === 1 && typeof v === 'number') cls = numberClass(t.plans[p]!, v);
     else {
-      t.st.ctx = ctx;
-      cls = classifyField(t.st, t.plan.plans[p]!);
+      // The value read above, not a second read (a getter runs once a decision).
+      // Only time, day and date fields use `st` (their trees are guarded).
+      if (kind === 2) t.st.ctx = ctx;
+      cls = classifyValue(t.st, t.plan.plans[p]!, v);
     }
     let next = t.edges[t.base[node]! + cls + 1]!;
     if (next === 0) {
       next = t.addEdge(node, cls);
-      if (next === 0) return t.fallback(context);
+      // The tree is full: finish this decision off the tree, from the fields read so far.
+      if (next === 0) return finishOffTree(t, ctx, node, cls);
     }
     if (next < 0) return t.leaves[-next - 1]!;
     node = next;
+  }
+}
+
+/**
+ * The rest of a decision past the tree's budget: from node `id`'s state and
+ * its field's class `cls`, the states the tree would have built, computed and
+ * dropped. Each remaining field is read once, as on the tree (starting again
+ * on the tree-less path would read the fields already read a second time).
+ */
+function finishOffTree(t: DecisionTree, ctx: RuleContext, id: number, cls: number): Decision {
+  let from = t.states[id]!; // kept while an edge of the node is unbuilt
+  let p = t.field[id]!;
+  for (;;) {
+    const sp = t.plan.plans[p]!;
+    const classes = from.classes.slice();
+    classes[p] = cls;
+    const state: TreeState = { a: from.a & (cls === -1 ? ~sp.uses[0]! : sp.masks![cls]!), done: from.done | (1 << p), classes };
+    const step = t.nextStep(state);
+    if (step < 0) return t.leaves[-step - 1]!;
+    from = state;
+    p = step;
+    const v = readTreeField(t, ctx, p);
+    if (t.kind[p] === 2) t.st.ctx = ctx;
+    cls = classifyValue(t.st, t.plan.plans[p]!, v);
   }
 }
 
@@ -1418,20 +1458,22 @@ function buildEngine(
   tuning: CompileTuning | undefined,
 ): Engine {
   // Re-entrance: evaluate and explain keep per-decision state in `st`,
-  // `classes`, `alive` and `scratch`. A decision that began while this one ran (a context
-  // getter or proxy evaluating these rules again) may have overwritten it, so
-  // this one is decided again by a twin engine with state of its own, built
-  // on first need. Counting starts, not depth, so a throwing getter leaves
-  // nothing to reset.
-  let started = 0;
+  // `classes`, `alive` and `scratch`. A decision asked for while one runs (a
+  // context getter, proxy or toString evaluating these rules again) is taken
+  // by a twin engine with state of its own, built on first need (and, nested
+  // deeper, by the twin's twin): each decision reads its context once, and
+  // the outer one never sees the inner one's state.
+  let busy = false;
   let twin: Engine | undefined;
   function guarded<R>(run: (context: RuleContext) => R, name: 'evaluate' | 'explain'): (context: RuleContext) => R {
     return (context) => {
-      const mine = ++started;
-      const out = run(context);
-      if (started === mine) return out;
-      twin ??= buildEngine(ordered, decisions, slots, slotOf, typeOf, timeZone, tuning);
-      return (twin[name] as (context: RuleContext) => R)(context);
+      if (busy) return ((twin ??= buildEngine(ordered, decisions, slots, slotOf, typeOf, timeZone, tuning))[name] as (context: RuleContext) => R)(context);
+      busy = true;
+      try {
+        return run(context);
+      } finally {
+        busy = false;
+      }
     };
   }
 
@@ -1563,9 +1605,9 @@ function buildEngine(
     return DEFAULT_DECISION;
   }
 
-  // A tree over text and number fields only walks without `st`: it is not
-  // guarded as a whole, so its fallback is (guarding both would count one
-  // decision as two starts).
+  // A tree over text and number fields only keeps its walk in locals and
+  // classifies values without `st` (classifyValue): it needs no guard. Its
+  // fallback (a root past the budget) uses `st` and has one.
   const plainTree = plans.every((sp) => sp.isText || sp.isNumber);
   const tree = needs !== undefined && words === 1 && plans.every((sp) => sp.masks !== undefined)
     ? new DecisionTree(plan, st, [...decisions, DEFAULT_DECISION], tuning?.treeEdges ?? TREE_EDGE_BUDGET, slotOf, plainTree ? guarded(evaluateLazy, 'evaluate') : evaluateLazy)
@@ -1580,8 +1622,8 @@ function buildEngine(
           : evaluateTree
         : evaluate1
       : evaluateN;
-  // A walk of a tree without time, day or date fields keeps its state in
-  // locals (and its fallback is guarded): nothing a nested decision can spoil.
+  // A walk of a tree without time, day or date fields: nothing a nested
+  // decision can spoil (see plainTree).
   const evaluate = chosen === evaluateTree && plainTree ? evaluateTree : guarded(chosen, 'evaluate');
 
   // Comparisons compiled for `explain` on first use, then kept with the rules

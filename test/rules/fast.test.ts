@@ -173,10 +173,21 @@ describe('re-entrance: a context getter that evaluates the same rules again', ()
     return out as RuleContext;
   }
 
+  // Without time, day and date atoms the decision tree is plain (text and
+  // number fields only), a path of its own; with them, the others.
+  const clockFree = conditionTexts(
+    fc.oneof(
+      fc.constantFrom('fromParty.Key', 'dnis', 'direction').chain((f) =>
+        fc.tuple(fc.constantFrom('=', '!='), fc.array(fc.constantFrom('contact', 'lead', '1', '2', 'inbound', 'queue'), { minLength: 1, maxLength: 3 })).map(([op, vs]) => `${f}${op}${vs.join(', ')}`),
+      ),
+      fc.tuple(fc.constantFrom('=', '!=', '<', '<=', '>', '>='), fc.integer({ min: -1, max: 4 })).map(([op, v]) => `lookupCount${op}${v}`),
+    ),
+  );
+
   it('decides the outer and the inner contexts as if each were alone, on every path (evaluate and explain)', () => {
     fc.assert(
       fc.property(
-        fc.array(cond, { minLength: 1, maxLength: 40 }),
+        fc.array(fc.oneof(cond, clockFree), { minLength: 1, maxLength: 40 }).chain((mixed) => fc.constantFrom(mixed, mixed.filter((c) => !/time|date|day/.test(c)).concat('lookupCount>=0'))),
         fc.constantFrom(...tunings),
         fc.array(fc.tuple(ctx, ctx, fc.constantFrom(...fields), fc.boolean()), { minLength: 1, maxLength: 6 }),
         (conds, tuning, cases) => {
@@ -192,15 +203,58 @@ describe('re-entrance: a context getter that evaluates the same rules again', ()
             const got = viaExplain ? rules.explain(outer).decision : rules.evaluate(outer);
             expect(got.rule?.key).toBe(alone.evaluate(x).rule?.key);
             const want = alone.evaluate(y).rule?.key;
-            expect(inner.every((k) => k === want)).toBe(true);
+            expect(inner).toEqual(inner.map(() => want));
             // And the rules still decide plain contexts right afterwards.
             expect(rules.evaluate(y).rule?.key).toBe(want);
             expect(rules.evaluate(x).rule?.key).toBe(alone.evaluate(x).rule?.key);
           }
         },
       ),
-      { numRuns: 400 },
+      { numRuns: 600 },
     );
+  });
+
+  it('reads each field of a context once a decision, on every path, even when it must be converted', () => {
+    const rows = [
+      { key: '01', value: 'lookupCount>=2 && dnis=1 => /two.html' },
+      { key: '02', value: 'fromParty.Key=contact && (dnis=2 || lookupCount=0) => default' },
+      { key: '03', value: 'direction=inbound => /in.html' },
+    ];
+    for (const tuning of tunings) {
+      for (const timed of [false, true]) {
+        const rules = compileRulesTuned(timed ? [...rows, { key: '04', value: 'time>=18:00 => /late.html' }] : rows, { timeZone: 'UTC' }, tuning);
+        const reads = new Map<string, number>();
+        // lookupCount as text and dnis as a number: both need converting.
+        const values: Record<string, unknown> = { lookupCount: '3', dnis: 1, 'fromParty.Key': 'Contact', direction: 'inbound', now: new Date('2026-11-30T19:00:00Z') };
+        const counted = Object.defineProperties({}, Object.fromEntries(Object.keys(values).map((k) => [k, { enumerable: true, get: () => (reads.set(k, (reads.get(k) ?? 0) + 1), values[k]) }]))) as RuleContext;
+        for (const how of ['evaluate', 'explain'] as const) {
+          reads.clear();
+          const key = how === 'evaluate' ? rules.evaluate(counted).rule?.key : rules.explain(counted).decision.rule?.key;
+          expect([tuning, timed, how, key]).toEqual([tuning, timed, how, '01']);
+          expect([tuning, timed, how, [...reads.values()].every((n) => n === 1)]).toEqual([tuning, timed, how, true]);
+        }
+      }
+    }
+  });
+
+  it('nested n deep, reads each getter n times in all, not n! (each decision is taken once)', () => {
+    const rows = [{ key: '01', value: 'dnis=1 && time>=18:00 => /late.html' }];
+    for (const tuning of tunings) {
+      const rules = compileRulesTuned(rows, { timeZone: 'UTC' }, tuning);
+      let calls = 0;
+      const chain = (depth: number): RuleContext => {
+        const base = { dnis: '1', now: new Date('2026-11-30T19:00:00Z') };
+        if (depth === 0) return base;
+        const next = chain(depth - 1);
+        return reentering(base, 'dnis', () => {
+          calls++;
+          expect(rules.evaluate(next).rule?.key).toBe('01');
+        });
+      };
+      const top = chain(8);
+      expect(rules.evaluate(top).rule?.key).toBe('01');
+      expect([tuning, calls]).toEqual([tuning, 8]);
+    }
   });
 
   it('a getter that throws leaves nothing behind: the next decisions are right', () => {
