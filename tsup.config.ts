@@ -1,5 +1,10 @@
 import { defineConfig } from 'tsup';
 
+// Where the build goes: dist/ unless SCREENPOP_DIST names another folder (the
+// package test builds a staging copy; tsup's --out-dir would put every
+// config's output, dist/module/ included, in one flat folder).
+const out = process.env.SCREENPOP_DIST ?? 'dist';
+
 export default defineConfig([
   // Library entries: ESM + CJS + .d.ts. `screenpop/params` is its own entry
   // so a CRM web resource can load it without chevrotain, zod or a phone
@@ -12,6 +17,7 @@ export default defineConfig([
   // browser host must be able to alias it to `csv-parse/browser/esm/sync`.
   // The .d.ts files still import zod's types; every dependency stays declared.
   {
+    outDir: out,
     entry: {
       index: 'src/index.ts',
       params: 'src/params/index.ts',
@@ -37,8 +43,9 @@ export default defineConfig([
   // it cannot prove pure (libphonenumber-js's metadata for `compileRules`
   // alone: ≈ 82 KB min+gzip instead of ≈ 45 KB; docs/performance.md).
   {
-    entry: ['src/**/*.ts', '!src/cli/**'],
-    outDir: 'dist/module',
+    // Not the CLI, nor src/testing (its own Node-only entry, never reached from `.`).
+    entry: ['src/**/*.ts', '!src/cli/**', '!src/testing/**'],
+    outDir: `${out}/module`,
     format: ['esm'],
     bundle: false,
     dts: false,
@@ -51,6 +58,7 @@ export default defineConfig([
   // chevrotain through its package entry costs ~250 ms (hundreds of lodash-es
   // files); bundled and minified the CLI starts in a few tens of milliseconds.
   {
+    outDir: out,
     entry: { cli: 'src/cli/bin.ts' },
     format: ['esm'],
     platform: 'node',

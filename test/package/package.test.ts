@@ -64,9 +64,9 @@ function distIsFresh(): boolean {
   return built >= sources;
 }
 
-async function sh(cmd: string, args: readonly string[], cwd: string): Promise<string> {
+async function sh(cmd: string, args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<string> {
   try {
-    const { stdout } = await run(cmd, args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
+    const { stdout } = await run(cmd, args, { cwd, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...env } });
     return stdout;
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; message: string };
@@ -151,7 +151,8 @@ async function pack(): Promise<Packed> {
     cpSync(join(ROOT, 'dist'), join(PKG, 'dist'), { recursive: true });
     builtFrom = 'dist/ (up to date)';
   } else {
-    await sh(process.execPath, [bin('tsup', 'dist', 'cli-default.js'), '--out-dir', join(PKG, 'dist'), '--silent'], ROOT);
+    // SCREENPOP_DIST, not --out-dir: --out-dir would put dist/module/ flat into dist/ (tsup.config.ts).
+    await sh(process.execPath, [bin('tsup', 'dist', 'cli-default.js'), '--silent'], ROOT, { SCREENPOP_DIST: join(PKG, 'dist') });
     builtFrom = 'tsup into .tmp/package-test/pkg/dist';
   }
   // --ignore-scripts: dist/ is already built here (the package's prepack would build it again).
