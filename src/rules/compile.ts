@@ -985,8 +985,7 @@ function buildFastPlan(conditions: readonly Condition[], slots: readonly Slot[],
 
 /**
  * The class of field `sp` in the state's context; -1 when its value is
- * unknown (null). Text and plain numbers are classified straight from the raw
- * value, without loading the slot.
+ * unknown (null). Reads the field once (see {@link classifyValue}).
  */
 function classifyField(st: State, sp: SlotPlan): number {
   return classifyValue(st, sp, readField(st.ctx, sp.name, sp.lower));
@@ -1326,8 +1325,7 @@ function walkTree(t: DecisionTree, context: RuleContext): Decision {
     } else if (kind === 1 && typeof v === 'number') cls = numberClass(t.plans[p]!, v);
     else {
       // The value read above, not a second read (a getter runs once a decision).
-      // Only time, day and date fields use `st` (their trees are guarded).
-      if (kind === 2) t.st.ctx = ctx;
+      // Only time, day and date fields use `st`: begun above, and guarded.
       cls = classifyValue(t.st, t.plan.plans[p]!, v);
     }
     let next = t.edges[t.base[node]! + cls + 1]!;
@@ -1359,9 +1357,7 @@ function finishOffTree(t: DecisionTree, ctx: RuleContext, id: number, cls: numbe
     if (step < 0) return t.leaves[-step - 1]!;
     from = state;
     p = step;
-    const v = readTreeField(t, ctx, p);
-    if (t.kind[p] === 2) t.st.ctx = ctx;
-    cls = classifyValue(t.st, t.plan.plans[p]!, v);
+    cls = classifyValue(t.st, t.plan.plans[p]!, readTreeField(t, ctx, p));
   }
 }
 
