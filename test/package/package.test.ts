@@ -288,6 +288,33 @@ describe('the published package', { timeout: 240_000 }, () => {
       expect(node.inputs.filter((i) => i.includes('node_modules/screenpop/'))).toEqual([expect.stringMatching(/node_modules\/screenpop\/dist\/index\.js$/)]);
     });
 
+    it("shares one error family between screenpop and its host entries in a bundler's page (instanceof works across them)", async () => {
+      const CONSUMER = await installed();
+      const r = await build({
+        stdin: {
+          contents: `import { ScreenpopError } from 'screenpop';
+            import { openInXrm } from 'screenpop/dynamics';
+            import { openInOpenCti } from 'screenpop/salesforce';
+            const seen = [];
+            for (const open of [openInXrm, openInOpenCti]) {
+              try { await open({ kind: 'bogus' }, {}); seen.push('no error'); } catch (e) { seen.push(String(e instanceof ScreenpopError) + ' ' + e.name); }
+            }
+            console.log(JSON.stringify(seen));`,
+          resolveDir: CONSUMER,
+          loader: 'js',
+        },
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        write: false,
+        logLevel: 'silent',
+        alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' },
+      });
+      writeFileSync(join(CONSUMER, 'page.mjs'), r.outputFiles[0]!.text);
+      const seen = JSON.parse(await sh(process.execPath, ['page.mjs'], CONSUMER)) as string[];
+      expect(seen).toEqual(['true HostError', 'true HostError']);
+    });
+
     it('requires as CJS', async () => {
       const CONSUMER = await installed();
       const code = `
