@@ -1073,7 +1073,7 @@ class DecisionTree {
     readonly leaves: readonly Decision[],
     readonly budget: number,
     readonly slotOf: (name: string) => number,
-    /** The tree-less path, for decisions past the budget. */
+    /** The tree-less path, when even the root does not fit the budget. */
     readonly fallback: (context: RuleContext) => Decision,
   ) {
     const plans = plan.plans;
@@ -1429,7 +1429,7 @@ export interface CompileTuning {
   readonly eager?: boolean;
   /** false: classify fields as rules need them without the decision tree (default true). */
   readonly tree?: boolean;
-  /** Most edges the decision tree may grow (default 65,536); past it, decisions take the tree-less path. */
+  /** Most edges the decision tree may grow (default 65,536); past it, a decision goes on off the tree (`finishOffTree`), and a root that does not fit takes the tree-less path. */
   readonly treeEdges?: number;
 }
 
