@@ -936,7 +936,7 @@ interface MetaFormat {
 
 /** One national format, its regular expressions compiled once (libphonenumber-js compiles them on every call). */
 interface NationalFormat {
-  /** The last (most detailed) leading-digits pattern; the number must match it at its start. */
+  /** The last (most detailed) leading-digits pattern, anchored at the start: the number must match it there. */
   readonly lead: RegExp | undefined;
   /** The pattern, anchored: the number must match it entirely. */
   readonly whole: RegExp;
@@ -944,6 +944,26 @@ interface NationalFormat {
   readonly pattern: RegExp;
   /** The format with the national prefix formatting rule in place of its first group. */
   readonly template: string;
+  /** {@link NationalFormat.template} with everything but its digits and `$n` references taken out. */
+  readonly digitsTemplate: string;
+  /**
+   * The digits the template puts before the number, when the pattern is
+   * nothing but groups and the template writes them all in order (the
+   * formatted number's digits are then this prefix and the national number);
+   * undefined otherwise (AR's mobile formats insert `15` between groups).
+   */
+  readonly prefix: string | undefined;
+}
+
+/** The digits a format's template adds in front, when it keeps the number's digits whole and in order (see {@link NationalFormat.prefix}). */
+function prefixOf(pattern: string, digitsTemplate: string): string | undefined {
+  // Top-level capturing groups only, each holding no capturing group of its own.
+  if (!/^(?:\((?!\?)(?:[^()\\]|\\.|\(\?:(?:[^()\\]|\\.)*\))*\))+$/.test(pattern)) return undefined;
+  const groups = pattern.match(/\((?!\?)/g)?.length ?? 0;
+  let refs = '';
+  for (let i = 1; i <= groups; i++) refs += `$${i}`;
+  const m = /^(\d*)(.*)$/.exec(digitsTemplate)!;
+  return m[2] === refs ? m[1] : undefined;
 }
 
 const nationalFormatCache = new Map<string, readonly NationalFormat[] | null>();
@@ -961,12 +981,17 @@ function nationalFormatsOf(key: string, plan: string): readonly NationalFormat[]
         const leads = f.leadingDigitsPatterns();
         const last = leads[leads.length - 1];
         const rule = f.nationalPrefixFormattingRule();
+        // As libphonenumber-js's formatNationalNumberUsingFormat: the rule replaces the first `$n`.
+        const template = rule ? f.format().replace(/(\$\d)/, rule) : f.format();
+        const digitsTemplate = template.replace(/(\$\d)|\D/g, '$1');
         return {
-          lead: last === undefined ? undefined : new RegExp(last),
+          // libphonenumber-js asks `search(lead) === 0`: a match at the start, which `^` finds without scanning on.
+          lead: last === undefined ? undefined : new RegExp(`^(?:${last})`),
           whole: new RegExp(`^(?:${f.pattern()})$`),
           pattern: new RegExp(f.pattern()),
-          // As libphonenumber-js's formatNationalNumberUsingFormat: the rule replaces the first `$n`.
-          template: rule ? f.format().replace(/(\$\d)/, rule) : f.format(),
+          template,
+          digitsTemplate,
+          prefix: prefixOf(f.pattern(), digitsTemplate),
         };
       });
     } catch {
@@ -994,13 +1019,39 @@ export function formatNationalOf(p: PhoneNumber): string {
   const country = p.country !== undefined && p.country !== ('001' as CountryCode) ? p.country : undefined;
   const formats = country !== undefined ? nationalFormatsOf(country, country) : nationalFormatsOf(`+${p.countryCallingCode}`, p.countryCallingCode);
   if (formats === null) return p.formatNational();
+  const f = nationalFormatOf(nsn, formats);
+  return f === undefined ? nsn : nsn.replace(f.pattern, f.template);
+}
+
+/** The national format libphonenumber-js picks for a national number: the first whose leading digits and pattern fit it. */
+function nationalFormatOf(nsn: string, formats: readonly NationalFormat[]): NationalFormat | undefined {
   for (let i = 0; i < formats.length; i++) {
     const f = formats[i]!;
-    if (f.lead !== undefined && nsn.search(f.lead) !== 0) continue;
-    if (!f.whole.test(nsn)) continue;
-    return nsn.replace(f.pattern, f.template);
+    if (f.lead !== undefined && !f.lead.test(nsn)) continue;
+    if (f.whole.test(nsn)) return f;
   }
-  return nsn;
+  return undefined;
+}
+
+/**
+ * The digits of {@link formatNationalOf}`(p)` (`formatNational()` with its
+ * punctuation taken out), without building the formatted text when the
+ * format keeps the number whole: its national prefix and the national
+ * number. A property test checks it on every region's numbers.
+ * @internal
+ */
+export function nationalDigitsOf(p: PhoneNumber): string {
+  const nsn = p.nationalNumber;
+  const country = p.country !== undefined && p.country !== ('001' as CountryCode) ? p.country : undefined;
+  const formats =
+    p.ext !== undefined || nsn === ''
+      ? null
+      : country !== undefined
+        ? nationalFormatsOf(country, country)
+        : nationalFormatsOf(`+${p.countryCallingCode}`, p.countryCallingCode);
+  if (formats === null) return p.formatNational().replace(/\D/g, '');
+  const f = nationalFormatOf(nsn, formats);
+  return f === undefined ? nsn : f.prefix !== undefined ? f.prefix + nsn : nsn.replace(f.pattern, f.digitsTemplate);
 }
 
 /**
@@ -1077,31 +1128,32 @@ export function variantsOf(p: PhoneNumber, national: boolean, e164: string, read
  * {@link variantsOf}`(p, national, e164, reading)`, without formatting the
  * variants that only differ in punctuation: E.164, and (when `national`) the
  * digits with the country code, the national digits as formatted and the
- * national significant number. One formatting (`formatNational`) instead of two.
+ * national significant number. No formatting: the national digits come
+ * from {@link nationalDigitsOf}.
  * @internal
  */
 export function numberForms(p: PhoneNumber, national: boolean, e164: string, reading?: RegionReading): string[] {
-  const region = reading?.region;
   const out = [canonicalPhoneIn(e164, undefined)];
   const add = (f: string): void => {
     if (!out.includes(f)) out.push(f);
   };
   if (p.number !== e164) add(canonicalPhoneIn(p.number, undefined)); // an invalid number libphonenumber-js reads as another: its international form
   if (national) {
+    // Digits the region does not read as international are their own canonical form
+    // (canonicalPhoneIn of such digits is the digits), so they go in as they are.
     const digits = e164.slice(1);
-    if (readsBackWithCode(digits, e164, p, reading)) add(canonicalPhoneIn(digits, region));
-    const n = nationalForms(p, reading);
-    if (n.digits !== undefined) add(canonicalPhoneIn(n.digits, region));
-    if (n.nsn !== undefined) add(canonicalPhoneIn(n.nsn, region));
+    if (readsBackWithCode(digits, e164, p, reading)) add(digits);
+    const formatted = nationalDigitsOf(p);
+    if (!readsInternational(formatted, reading)) add(formatted);
+    const nsn = p.nationalNumber;
+    if (!readsInternational(nsn, reading)) add(nsn);
   }
   return out;
 }
 
 /** The calling code of a region, e.g. `GB` → `44`; undefined for an unknown region. @internal */
 export function callingCodeOf(region: string | undefined): string | undefined {
-  if (region === undefined) return undefined;
-  const r = region.toUpperCase();
-  return isKnownRegion(r) ? getCountryCallingCode(r as CountryCode) : undefined;
+  return region === undefined ? undefined : regionReading(region.toUpperCase())?.callingCode;
 }
 
 // ---------------------------------------------------------------------------

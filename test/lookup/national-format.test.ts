@@ -3,12 +3,16 @@
  * libphonenumber-js's own formatNational on any number it reads: judged by
  * libphonenumber-js itself, over every region's example numbers and numbers
  * made from them (other digits, other lengths, so other formats and types).
+ * nationalDigitsOf (the same digits without the text) is judged the same way.
  */
 import fc from 'fast-check';
 import { getCountries, getCountryCallingCode, getExampleNumber, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import examples from 'libphonenumber-js/examples.mobile.json';
 import { describe, expect, it } from 'vitest';
-import { formatNationalOf } from '../../src/lookup/phone.js';
+import { formatNationalOf, nationalDigitsOf } from '../../src/lookup/phone.js';
+
+/** libphonenumber-js's national format with its punctuation taken out: what nationalDigitsOf must give. */
+const digitsOf = (p: { formatNational(): string }): string => p.formatNational().replace(/\D/g, '');
 
 const countries = getCountries();
 /** Non-geographic calling codes (libphonenumber's region 001). */
@@ -21,6 +25,7 @@ describe('formatNationalOf', () => {
       const p = getExampleNumber(c, examples);
       if (!p) continue;
       expect(formatNationalOf(p), c).toBe(p.formatNational());
+      expect(nationalDigitsOf(p), c).toBe(digitsOf(p));
       checked++;
     }
     expect(checked).toBeGreaterThan(200);
@@ -45,6 +50,7 @@ describe('formatNationalOf', () => {
           if (!p) return;
           formatted++;
           expect(formatNationalOf(p)).toBe(p.formatNational());
+          expect(nationalDigitsOf(p)).toBe(digitsOf(p));
         },
       ),
       { numRuns: 10_000 },
@@ -57,5 +63,19 @@ describe('formatNationalOf', () => {
     expect(p.ext).toBe('12');
     expect(formatNationalOf(p)).toBe(p.formatNational());
     expect(formatNationalOf(p)).toBe('020 7946 0958 x12');
+    expect(nationalDigitsOf(p)).toBe('0207946095812');
+  });
+
+  it('gives the digits of formats that insert digits between groups (AR mobile: 0 + area + 15 + number)', () => {
+    const p = parsePhoneNumberFromString('+5491123456789')!;
+    expect(p.formatNational()).toBe('011 15-2345-6789');
+    expect(nationalDigitsOf(p)).toBe('01115' + '23456789');
+    expect(nationalDigitsOf(p)).toBe(digitsOf(p));
+  });
+
+  it('puts the national prefix in front of the national number where the format keeps it whole (IE, GB, US)', () => {
+    expect(nationalDigitsOf(parsePhoneNumberFromString('+353868561713')!)).toBe('0868561713');
+    expect(nationalDigitsOf(parsePhoneNumberFromString('+442079460958')!)).toBe('02079460958');
+    expect(nationalDigitsOf(parsePhoneNumberFromString('+12025550123')!)).toBe('2025550123');
   });
 });
