@@ -214,7 +214,11 @@ export function checkPopUrl(url: string): string {
 /** {@link buildPopUrl} of a URL {@link checkPopUrl} accepted. @internal */
 export function assemblePopUrl(url: string, params: Partial<CallParams>, options?: BuildOptions): string {
   const data = buildDataParam(params, options);
-  const target = substitute(url, params);
+  return placeData(substitute(url, params), data);
+}
+
+/** A substituted URL with `Data=` placed before its fragment; `duplicate_data` when its query already has one. @internal */
+export function placeData(target: string, data: string): string {
   const hash = target.indexOf('#');
   const base = hash < 0 ? target : target.slice(0, hash);
   const q = base.indexOf('?');

@@ -17,7 +17,8 @@ import { isKnownRegion } from '../lookup/phone.js';
 import type { LookupAdapter, LookupConfig, LookupRecord, MatchPolicy } from '../lookup/types.js';
 import { LookupError } from '../lookup/errors.js';
 import { BUILTIN_FIELDS } from '../parser/fields.js';
-import { assemblePopUrl, checkPopUrl } from '../params/url.js';
+import { checkPopUrl } from '../params/url.js';
+import { compilePopUrl, type PopUrlAssembler } from '../params/compiled.js';
 import { CALL_PARAM_NAMES, CANONICAL } from '../params/names.js';
 import { ParamsError } from '../params/errors.js';
 import type { CallParams } from '../params/names.js';
@@ -233,7 +234,7 @@ interface Prepared {
   /** The lookup options checked once, per policy. */
   readonly checked: Map<MatchPolicy, CheckedLookupOptions>;
   /** Rule URL → the URL resolved against `crmUrl` and checked once (or why it cannot be popped). */
-  readonly urls: Map<string, { readonly crmUrl: string; readonly url: string } | { readonly crmUrl: string; readonly error: ScreenpopError }>;
+  readonly urls: Map<string, { readonly crmUrl: string; readonly assemble: PopUrlAssembler } | { readonly crmUrl: string; readonly error: ScreenpopError }>;
   /** The declared host fields (`options.fields`) rules may read from `call.extra`: never a built-in name, in any case. */
   readonly hostFields: readonly string[];
 }
@@ -331,13 +332,13 @@ function compilePreparedUnsafe(rows: readonly KvRow[], user: string, direction: 
   };
 }
 
-/** The rule's URL resolved against `crmUrl` and checked, once per prepared rules and `crmUrl`. */
-function ruleUrl(prepared: Prepared, target: string, crmUrl: string): { readonly url: string } | { readonly error: ScreenpopError } {
+/** The rule's URL resolved against `crmUrl`, checked and compiled, once per prepared rules and `crmUrl`. */
+function ruleUrl(prepared: Prepared, target: string, crmUrl: string): { readonly assemble: PopUrlAssembler } | { readonly error: ScreenpopError } {
   const hit = prepared.urls.get(target);
   if (hit !== undefined && hit.crmUrl === crmUrl) return hit;
-  let entry: { readonly crmUrl: string; readonly url: string } | { readonly crmUrl: string; readonly error: ScreenpopError };
+  let entry: { readonly crmUrl: string; readonly assemble: PopUrlAssembler } | { readonly crmUrl: string; readonly error: ScreenpopError };
   try {
-    entry = { crmUrl, url: checkPopUrl(resolveRuleUrl(target, crmUrl)) };
+    entry = { crmUrl, assemble: compilePopUrl(checkPopUrl(resolveRuleUrl(target, crmUrl))) };
   } catch (e) {
     if (!(e instanceof ScreenpopError)) throw e;
     entry = { crmUrl, error: e };
@@ -857,9 +858,9 @@ function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, cr
   if (decision.target.kind === 'url' && decision.rule) {
     const target = ruleUrl(prepared, decision.target.url, crmUrl);
     let error = 'error' in target ? target.error : undefined;
-    if ('url' in target) {
+    if ('assemble' in target) {
       try {
-        const url = assemblePopUrl(target.url, params, options.mode === undefined ? undefined : { mode: options.mode });
+        const url = target.assemble(params, options.mode === undefined ? undefined : { mode: options.mode });
         return { kind: 'url' as const, url, rule: decision.rule, warnings, lookup, params, explanation };
       } catch (e) {
         // Data from the CRM or the call (a name that is "..", a lone surrogate)
