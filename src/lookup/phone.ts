@@ -468,8 +468,13 @@ export function screenCallerId(raw: unknown): PhoneText | PhoneNumberFailure {
 
 /** True when `region` is an ISO 3166-1 alpha-2 code libphonenumber-js has a plan for. */
 export function isKnownRegion(region: string): boolean {
-  return /^[A-Z]{2}$/.test(region) && isSupportedCountry(region);
+  if (!/^[A-Z]{2}$/.test(region)) return false;
+  // Asked on every pop and lookup: the answer is kept (at most 26 × 26 entries).
+  let known = knownRegions.get(region);
+  if (known === undefined) knownRegions.set(region, (known = isSupportedCountry(region)));
+  return known;
 }
+const knownRegions = new Map<string, boolean>();
 
 // ---------------------------------------------------------------------------
 // Numbering-plan facts from libphonenumber-js metadata, read once and cached.
