@@ -80,10 +80,9 @@ export function encodeWith(s: string, enc: Enc, param: string): string {
     // .NET writes a space as + (strict mode encodes it again: %2B).
     // (A regular expression, not replaceAll: faster in V8 for this.)
     if (s.includes(' ')) e = e.replace(/%20/g, '+');
-    // Legacy: % & = + are escaped twice, so no page can split on them. (Strict: the
-    // whole Data= value is encoded again, once, by buildDataParam.)
+    // Strict: encoded again. Legacy: % & = + are escaped twice, so no page can split on them.
     // (The % before 25, 26, 2B or 3D becomes %25; a lookahead, not a capture and $1, is ≈ 4× faster.)
-    if (enc === Enc.Legacy && /[%&=+]/.test(s)) e = e.replace(/%(?=2[56B]|3D)/g, '%25');
+    e = enc === Enc.Strict ? encodeURIComponent(e) : /[%&=+]/.test(s) ? e.replace(/%(?=2[56B]|3D)/g, '%25') : e;
   }
   return e;
 }
@@ -128,21 +127,16 @@ export function buildDataParam(params: Partial<CallParams>, options?: BuildOptio
     // The index of legacy and strict is their Enc.
     const enc: Enc = modeOf(options, ['legacy', 'strict']);
     if (typeof params !== 'object' || !params) badValue('params', params);
-    // Strict is the form-encoded pairs encoded again. Form encoding writes ASCII only,
-    // so encoding the joined pairs once equals encoding each part (& is %26, = is %3D):
-    // one native call, not one per value.
-    const amp = enc ? '&' : '%26';
-    const eq = enc ? '=' : '%3D';
     // A loop, not map and join: ≈ 0.7 µs less a call. No separator before the first
     // name rather than a slice after: slicing the concatenation copies it (≈ 0.8 µs).
     let out = '';
-    for (const n of CALL_PARAM_NAMES) out += `${out && amp}${n}${eq}${encodeValue(params[n], n, enc)}`;
+    for (const n of CALL_PARAM_NAMES) out += `${out && '%26'}${n}%3D${encodeValue(params[n], n, enc)}`;
     const extra: Record<string, unknown> = params.extra ?? {};
     if (typeof extra !== 'object' || !extra) badValue('extra', extra);
     for (const name of Object.keys(extra)) {
       if (CANONICAL.has(name.toLowerCase())) fail('param_collision', `extra.${name} collides with a call parameter`, '', 0, 0, name);
-      out += `${amp}${encodeWith(name, enc, name)}${eq}${encodeValue(extra[name], name, enc)}`;
+      out += `%26${encodeWith(name, enc, name)}%3D${encodeValue(extra[name], name, enc)}`;
     }
-    return enc ? encodeURIComponent(out) : out;
+    return out;
   });
 }
