@@ -83,16 +83,9 @@ export function lineColumn(input: string, offset: number): { line: number; colum
 
 /** {@link lineColumn} on arguments known to be right (the error constructor's; the guard stays out of `screenpop/params`). */
 function lineColumnAt(input: string, offset: number): { line: number; column: number } {
-  const at = Math.max(0, Math.min(offset, input.length));
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < at; i++) {
-    if (input.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: at - lineStart + 1 };
+  // The lines before the offset: their count is the line, the last one's length + 1 the column.
+  const lines = input.slice(0, Math.max(0, offset)).split('\n');
+  return { line: lines.length, column: lines[lines.length - 1]!.length + 1 };
 }
 
 /**
