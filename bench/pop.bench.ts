@@ -11,17 +11,16 @@
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { KvRow } from '../src/config/row.js';
+import { importBuilt } from './built.js';
 import type { CallEvent } from '../src/pop/resolve.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 // What hosts run: the built package (not the sources through the dev-time
-// transpiler, which adds helpers), rebuilt now so it is never stale.
-const build = spawnSync(process.execPath, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js'), '--silent'], { cwd: root, stdio: 'inherit' });
-if (build.status !== 0) throw new Error('tsup failed');
-const { createMemoryLookup, resolveScreenPop, compileRules } = (await import(pathToFileURL(join(root, 'dist', 'index.js')).href)) as typeof import('../src/index.js');
+// transpiler, which adds helpers), rebuilt first when stale (bench/built.ts).
+const { createMemoryLookup, resolveScreenPop, compileRules } = await importBuilt<typeof import('../src/index.js')>('index');
 
 function rng(seed: number) {
   return (n: number) => {

@@ -15,37 +15,18 @@
  *   resolves it (dist/module/) and from the single-file Node build (reported).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { ensureBuilt } from './built.js';
 import { median, targetMax } from './util.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; exports: Record<string, unknown> };
 
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-let distTime = 0;
-try {
-  distTime = statSync(join(root, 'dist', 'index.js')).mtimeMs;
-} catch {
-  distTime = 0;
-}
-// A dependency upgrade changes what tsup bundles in, so the lock file counts too.
-if (distTime < Math.max(newest(join(root, 'src')), ...['tsup.config.ts', 'package-lock.json'].map((f) => statSync(join(root, f)).mtimeMs))) {
-  console.log('  (dist/ is older than src/, tsup.config.ts or package-lock.json: rebuilding)');
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'tsup', 'dist', 'cli-default.js'), '--silent'], { cwd: root, stdio: 'inherit' });
-  if (r.status !== 0) throw new Error('tsup failed');
-}
+ensureBuilt();
 
 /** Every import specifier the package offers (`screenpop`, `screenpop/params`, ...). */
 const subpaths = Object.keys(pkg.exports)
