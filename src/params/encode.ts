@@ -133,7 +133,10 @@ export function buildDataParam(params: Partial<CallParams>, options?: BuildOptio
     // A loop over prepared `name=` heads, not map and join: ≈ 1 µs less a call. The first
     // head has no separator, so nothing is sliced off (a slice copies the concatenation).
     let out = '';
-    CALL_PARAM_NAMES.forEach((n, i) => (out += HEADS[i] + encodeValue(params[n], n, enc)));
+    for (let i = 0; i < HEADS.length; i++) {
+      const n = CALL_PARAM_NAMES[i]!;
+      out += HEADS[i] + encodeValue(params[n], n, enc);
+    }
     const extra: Record<string, unknown> = params.extra ?? {};
     if (typeof extra !== 'object' || !extra) badValue('extra', extra);
     for (const name of Object.keys(extra)) {
