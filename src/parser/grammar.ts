@@ -78,7 +78,7 @@ export const messageProvider: IParserErrorMessageProvider = {
 /** @internal Exported so a test can build it with chevrotain's grammar validations on. */
 export class ConditionParser extends EmbeddedActionsParser {
   constructor(validate = false) {
-    super(T.allTokens, { recoveryEnabled: false, errorMessageProvider: messageProvider, maxLookahead: 2, skipValidations: !validate });
+    super(T.allTokens, { recoveryEnabled: false, errorMessageProvider: messageProvider, maxLookahead: 1, skipValidations: !validate });
     this.performSelfAnalysis();
   }
 
