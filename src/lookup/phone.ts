@@ -1019,13 +1019,18 @@ function nationalFormatsOf(key: string, plan: string): readonly NationalFormat[]
  * @internal
  */
 export function formatNationalOf(p: PhoneNumber): string {
-  const nsn = p.nationalNumber;
-  if (p.ext !== undefined || nsn === '') return p.formatNational();
-  const country = p.country !== undefined && p.country !== ('001' as CountryCode) ? p.country : undefined;
-  const formats = country !== undefined ? nationalFormatsOf(country, country) : nationalFormatsOf(`+${p.countryCallingCode}`, p.countryCallingCode);
+  const formats = formatsFor(p);
   if (formats === null) return p.formatNational();
+  const nsn = p.nationalNumber;
   const f = nationalFormatOf(nsn, formats);
   return f === undefined ? nsn : nsn.replace(f.pattern, f.template);
+}
+
+/** The national formats of a number's plan (its country, else its calling code); null for a number with an extension, or a plan that cannot be read (left to libphonenumber-js). */
+function formatsFor(p: PhoneNumber): readonly NationalFormat[] | null {
+  if (p.ext !== undefined || p.nationalNumber === '') return null;
+  const country = p.country !== undefined && p.country !== ('001' as CountryCode) ? p.country : undefined;
+  return country !== undefined ? nationalFormatsOf(country, country) : nationalFormatsOf(`+${p.countryCallingCode}`, p.countryCallingCode);
 }
 
 /** The national format libphonenumber-js picks for a national number: the first whose leading digits and pattern fit it. */
@@ -1046,15 +1051,9 @@ function nationalFormatOf(nsn: string, formats: readonly NationalFormat[]): Nati
  * @internal
  */
 export function nationalDigitsOf(p: PhoneNumber): string {
-  const nsn = p.nationalNumber;
-  const country = p.country !== undefined && p.country !== ('001' as CountryCode) ? p.country : undefined;
-  const formats =
-    p.ext !== undefined || nsn === ''
-      ? null
-      : country !== undefined
-        ? nationalFormatsOf(country, country)
-        : nationalFormatsOf(`+${p.countryCallingCode}`, p.countryCallingCode);
+  const formats = formatsFor(p);
   if (formats === null) return p.formatNational().replace(/\D/g, '');
+  const nsn = p.nationalNumber;
   const f = nationalFormatOf(nsn, formats);
   return f === undefined ? nsn : f.prefix !== undefined ? f.prefix + nsn : nsn.replace(f.pattern, f.digitsTemplate);
 }
