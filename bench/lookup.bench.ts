@@ -10,12 +10,15 @@
  *   baseline is the index one would have if every stored number were already
  *   clean E.164, which costs a full parse of every stored number to build;
  * - `lookupCaller` end to end (parse, variants, search, order, policy);
- * - `normalizePhone` against a bare libphonenumber-js `parsePhoneNumberFromString`.
+ * - `normalizePhone` against a bare libphonenumber-js `parsePhoneNumberFromString`,
+ *   through the library's fastest public entry (`core/es6` with the `min`
+ *   metadata, what screenpop calls; src/lookup/phonelib.ts).
  *
  * Run: `npx tsx bench/lookup.bench.ts` (add `--expose-gc` through `npm run bench`
  * for steadier heap figures). `LOOKUP_BENCH_RECORDS=100000` for a quick run.
  */
-import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/core/es6';
+import metadata from 'libphonenumber-js/min/metadata';
 import { createMemoryLookup } from '../src/lookup/memory.js';
 import { lookupCaller } from '../src/lookup/lookup.js';
 import { canonicalPhone, normalizePhone, phoneVariants } from '../src/lookup/phone.js';
@@ -216,7 +219,7 @@ async function main(): Promise<void> {
       opsPerCall: BATCH,
       fn: () => {
         let n = 0;
-        for (const { raw, region } of inputs) if (parsePhoneNumberFromString(raw, region as 'GB')?.number) n++;
+        for (const { raw, region } of inputs) if (parsePhoneNumberFromString(raw, { defaultCountry: region as 'GB' }, metadata)?.number) n++;
         return n;
       },
     },

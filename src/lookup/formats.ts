@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { Metadata, getCountryCallingCode, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import { getCountryCallingCode, newMetadata, parsePhone, type CountryCode } from './phonelib.js';
 import { LookupError } from './errors.js';
 import { readHost } from '../errors/guard.js';
 import { isKnownRegion, MAX_PHONE_LENGTH } from './phone.js';
@@ -206,7 +206,7 @@ const UNREADABLE: Readonly<Record<UnreadableReason, ValueReading>> = {
  * @internal
  */
 export function createFormatReader(region: string | undefined): (value: unknown) => ValueReading {
-  const metadata = new Metadata() as unknown as MetadataRuntime;
+  const metadata = newMetadata() as unknown as MetadataRuntime;
   let homeCc: string | undefined;
   let idd: RegExp | undefined;
   let trunk: string | undefined;
@@ -246,7 +246,7 @@ export function createFormatReader(region: string | undefined): (value: unknown)
     if (r !== undefined) return r;
     r = NOT_READ;
     try {
-      const p = parsePhoneNumberFromString(`+${rest}`);
+      const p = parsePhone(`+${rest}`);
       if (p && p.countryCallingCode === rest.slice(0, cc)) {
         const prefix = rest.length - cc - p.nationalNumber.length;
         r = { prefix: prefix >= 0 && rest.endsWith(p.nationalNumber) ? prefix : -1, cc, possible: p.isPossible() };
@@ -264,7 +264,7 @@ export function createFormatReader(region: string | undefined): (value: unknown)
     if (r !== undefined) return r;
     r = NOT_READ;
     try {
-      const p = parsePhoneNumberFromString(digits, region as CountryCode);
+      const p = parsePhone(digits, region as CountryCode);
       if (p && p.isPossible() && digits.endsWith(p.nationalNumber)) {
         const head = digits.length - p.nationalNumber.length;
         const lead = digits.slice(0, head);

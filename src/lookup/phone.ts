@@ -12,13 +12,14 @@
  * @module
  */
 import {
-  parsePhoneNumberFromString,
+  parsePhone,
   isSupportedCountry,
   getCountryCallingCode,
-  Metadata,
+  newMetadata,
+  type Metadata,
   type CountryCode,
   type PhoneNumber,
-} from 'libphonenumber-js';
+} from './phonelib.js';
 import { expectFields, expectText } from '../errors/guard.js';
 import { isPhoneChar, plainExtension } from '../hosts/shared/stored.js';
 
@@ -496,7 +497,7 @@ function fact(v: unknown): string | undefined {
 
 let metadata: Metadata | undefined;
 function planOf(countryOrCallingCode: string): PlanFacts | undefined {
-  metadata ??= new Metadata();
+  metadata ??= newMetadata();
   try {
     metadata.selectNumberingPlan(countryOrCallingCode as CountryCode);
   } catch {
@@ -692,7 +693,7 @@ export function internationalDigits(digits: string): string {
     if (n <= (lengths[lengths.length - 1] as number) && !lengths.includes(n)) return digits;
     return digits.slice(0, k) + stripped;
   }
-  const parsed = parsePhoneNumberFromString(`+${digits}`);
+  const parsed = parsePhone(`+${digits}`);
   return parsed === undefined ? digits : parsed.number.slice(1);
 }
 
@@ -799,8 +800,8 @@ export function readNumber(
   let parsed: PhoneNumber | undefined;
   try {
     parsed = international
-      ? parsePhoneNumberFromString(`+${intl}`)
-      : parsePhoneNumberFromString(digits, { defaultCountry: region as CountryCode });
+      ? parsePhone(`+${intl}`)
+      : parsePhone(digits, region as CountryCode);
   } catch {
     parsed = undefined;
   }
@@ -905,7 +906,7 @@ export function phoneVariants(e164: string, options: PhoneVariantsOptions = {}):
 
 /** An E.164 string read with no region; undefined when it is not one. @internal */
 export function parseE164(e164: string): PhoneNumber | undefined {
-  return /^\+[1-9]\d{1,14}$/.test(e164) ? parsePhoneNumberFromString(e164) : undefined;
+  return /^\+[1-9]\d{1,14}$/.test(e164) ? parsePhone(e164) : undefined;
 }
 
 /**
@@ -978,7 +979,7 @@ function nationalFormatsOf(key: string, plan: string): readonly NationalFormat[]
   let list = nationalFormatCache.get(key);
   if (list === undefined) {
     list = null;
-    metadata ??= new Metadata();
+    metadata ??= newMetadata();
     try {
       metadata.selectNumberingPlan(plan as CountryCode);
       const formats = (metadata.numberingPlan as unknown as { formats(): MetaFormat[] } | undefined)?.formats() ?? [];
@@ -1073,7 +1074,7 @@ function readsBackWithCode(digits: string, e164: string, p: PhoneNumber, reading
   // Longer than any national number of the country: libphonenumber drops the code (TOO_LONG).
   if (digits.length > maxNationalLength(country)) return true;
   try {
-    return parsePhoneNumberFromString(digits, { defaultCountry: country as CountryCode })?.number === e164;
+    return parsePhone(digits, country as CountryCode)?.number === e164;
   } catch {
     return false;
   }
@@ -1084,7 +1085,7 @@ const maxLengths = new Map<string, number>();
 function maxNationalLength(country: string): number {
   let n = maxLengths.get(country);
   if (n === undefined) {
-    metadata ??= new Metadata();
+    metadata ??= newMetadata();
     try {
       metadata.selectNumberingPlan(country as CountryCode);
       n = Math.max(...(metadata.numberingPlan?.possibleLengths() ?? [17]));
