@@ -24,7 +24,7 @@ export interface Measured {
  * median round, so a burst of load on a shared machine skews one round of one
  * variant, not the ratios.
  */
-export async function measure(variants: readonly Variant[], timeMs = 600, rounds = 3): Promise<Measured[]> {
+export async function measure(variants: readonly Variant[], timeMs = 600, rounds = 5): Promise<Measured[]> {
   let sink: unknown;
   const perRound = Math.max(100, Math.round(timeMs / 2));
   const samples: number[][] = variants.map(() => []);
@@ -32,6 +32,10 @@ export async function measure(variants: readonly Variant[], timeMs = 600, rounds
     for (let i = 0; i < variants.length; i++) {
       const v = variants[i]!;
       // A fresh Bench per variant and round: one variant's samples never share a loop with another's.
+      // Start each variant from a collected heap (`npm run bench` passes --expose-gc): with
+      // a large set-up heap (the lookup bench keeps ≈ 700 MB), a major collection's
+      // incremental marking would otherwise land in whichever variant runs then.
+      (globalThis as { gc?: () => void }).gc?.();
       const bench = new Bench({ time: perRound, warmupTime: round === 0 ? 150 : 50 });
       bench.add(v.name, async () => {
         sink = await v.fn();
