@@ -288,6 +288,42 @@ describe('the published package', { timeout: 240_000 }, () => {
       expect(node.inputs.filter((i) => i.includes('node_modules/screenpop/'))).toEqual([expect.stringMatching(/node_modules\/screenpop\/dist\/index\.js$/)]);
     });
 
+    it("bundles libphonenumber-js's code once in a page that also imports it, and reads numbers as the Node build does", async () => {
+      const CONSUMER = await installed();
+      const r = await build({
+        stdin: {
+          contents: `import { normalizePhone } from 'screenpop';
+            import { parsePhoneNumberFromString } from 'libphonenumber-js';
+            const ours = ['+353 86 856 1713', '0868561713', '00353868561713', 'tel:+44-20-7946-0958;ext=12', 'sip:+15551234567@pbx', 'anonymous'].map((t) => normalizePhone(t, { defaultRegion: 'IE' }));
+            console.log(JSON.stringify({ ours, peer: parsePhoneNumberFromString('086 856 1713', 'IE')?.number }));`,
+          resolveDir: CONSUMER,
+          loader: 'js',
+        },
+        bundle: true,
+        format: 'esm',
+        platform: 'browser',
+        write: false,
+        metafile: true,
+        logLevel: 'silent',
+        alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' },
+      });
+      const inputs = Object.entries(Object.values(r.metafile.outputs)[0]!.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k]) => k);
+      const library = inputs.filter((i) => i.includes('node_modules/libphonenumber-js/'));
+      // The library's babel build (es6/), which its default entry is made of, and not its modern build besides.
+      expect(library.some((i) => i.includes('/es6/'))).toBe(true);
+      expect(library.filter((i) => i.includes('/es6-modern/'))).toEqual([]);
+      const dir = mkdtempSync(join(tmpdir(), 'screenpop-page-'));
+      writeFileSync(join(dir, 'page.mjs'), r.outputFiles[0]!.contents);
+      const page = JSON.parse(await sh(process.execPath, [join(dir, 'page.mjs')], CONSUMER)) as { ours: unknown[]; peer: string };
+      const code = `import { normalizePhone } from 'screenpop';
+        console.log(JSON.stringify(['+353 86 856 1713', '0868561713', '00353868561713', 'tel:+44-20-7946-0958;ext=12', 'sip:+15551234567@pbx', 'anonymous'].map((t) => normalizePhone(t, { defaultRegion: 'IE' }))));`;
+      const node = JSON.parse(await sh(process.execPath, ['--input-type=module', '-e', code], CONSUMER)) as unknown[];
+      expect(page.ours).toEqual(node);
+      expect(page.peer).toBe('+353868561713');
+      expect((node[0] as { e164?: string }).e164).toBe('+353868561713');
+      rmSync(dir, { recursive: true, force: true });
+    });
+
     it("shares one error family between screenpop and its host entries in a bundler's page (instanceof works across them)", async () => {
       const CONSUMER = await installed();
       const r = await build({
