@@ -139,16 +139,22 @@ function diagnose(e: IRecognitionException, tokens: IToken[]): { tok: IToken | u
       ? { value: prev, connector: prev2, at: idx - 1 }
       : undefined;
   if (lone) {
+    // The comparison before the connector: its field and the values it already lists.
     let field: string | undefined;
+    let op = '=';
+    let listed = 'a';
     for (let i = lone.at - 1; i > 0; i--) {
       if (tokens[i]!.tokenType.CATEGORIES?.some((c) => c.name === 'CompareOp') && tokens[i - 1]!.tokenType.name === 'Bare') {
         field = tokens[i - 1]!.image;
+        if (['!=', '<>'].includes(tokens[i]!.image)) op = tokens[i]!.image; // lists go with equality only
+        const values = tokens.slice(i + 1, lone.at - 1).map((t) => (t.image === ',' ? ', ' : t.image)).join('');
+        if (values !== '') listed = values;
         break;
       }
     }
     return {
       tok: lone.value,
-      hint: `Each side of "${lone.connector.image}" must be a comparison. To test one field against several values, list them: ${field ?? 'field'}=a, ${lone.value.image}.`,
+      hint: `Each side of "${lone.connector.image}" must be a comparison. To test one field against several values, list them: ${field ?? 'field'}${op}${listed}, ${lone.value.image}.`,
     };
   }
   if (e.name === 'NotAllInputParsedException' && e.token.tokenType.name === 'Bare') {

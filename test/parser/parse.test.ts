@@ -48,7 +48,25 @@ describe('parseRule: invalid values', () => {
   it('explains the seed shorthand "lookupCount=0 or 1"', () => {
     const r = safeParseRule('lookupCount=0 or 1=>default');
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors[0]!.hint).toContain('lookupCount=a, 1');
+    if (!r.ok) expect(r.errors[0]!.hint).toContain('list them: lookupCount=0, 1.');
+  });
+
+  it('suggests a list made of the values already written, which parses (the hint is copyable)', () => {
+    const cases: Array<[string, string]> = [
+      ['lookupCount=0 or 1', 'lookupCount=0, 1'],
+      ['dnis=1234 or 5678', 'dnis=1234, 5678'],
+      ['dnis=1, 2 || 3', 'dnis=1, 2, 3'],
+      ['dnisName="Sales Team" or Billing', 'dnisName="Sales Team", Billing'],
+      ['dnis!=1 or 2', 'dnis!=1, 2'],
+    ];
+    for (const [condition, list] of cases) {
+      const r = safeParseRule(`${condition} => default`);
+      expect(r.ok, condition).toBe(false);
+      if (r.ok) continue;
+      const hint = r.errors[0]!.hint ?? '';
+      expect(hint, condition).toContain(`list them: ${list}.`);
+      expect(safeParseRule(`${list} => default`).ok, list).toBe(true);
+    }
   });
 
   it('collects several errors of one value', () => {
