@@ -121,6 +121,16 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   }
 }
 
+/**
+ * Refuses arguments past the `max` files a command reads: `lint a.csv b.csv`
+ * would otherwise lint a.csv only and exit 0, as if b.csv were clean.
+ */
+function atMost(positionals: readonly string[], max: number, command: string, files: string): void {
+  if (positionals.length <= max) return;
+  const extra = positionals.slice(max).map((p) => JSON.stringify(p)).join(', ');
+  throw new UsageError(`${command} ${max === 0 ? `takes no file arguments (${files})` : `takes one ${files}`}; unexpected ${extra}${max === 1 ? ': run it once per file' : ''}`);
+}
+
 async function loadKvOrFail(path: string, io: CliIo): Promise<KvRow[]> {
   const { loadKvFile } = await import('./io.js');
   const loaded = loadKvFile(path);
@@ -134,11 +144,12 @@ async function loadKvOrFail(path: string, io: CliIo): Promise<KvRow[]> {
 class InputReported extends Error {}
 
 async function runPop(args: string[], io: CliIo, explainOnly: boolean): Promise<number> {
-  const { values } = parse(args, POP_OPTIONS);
+  const { values, positionals } = parse(args, POP_OPTIONS);
   if (values.help) {
     io.out(HELP[explainOnly ? 'explain' : 'pop']!);
     return 0;
   }
+  atMost(positionals, 0, explainOnly ? 'explain' : 'pop', 'give the files with --kv, --call and --records');
   if (!values.kv || !values.call) throw new UsageError('--kv and --call are required');
   const rows = await loadKvOrFail(values.kv, io);
   const [{ loadJsonArg }, { resolveScreenPop }, { createMemoryLookup }, { isKnownRegion }] = await Promise.all([
@@ -289,6 +300,7 @@ async function runLint(args: string[], io: CliIo): Promise<number> {
   }
   const file = positionals[0];
   if (!file) throw new UsageError('lint needs a KV file');
+  atMost(positionals, 1, 'lint', 'KV file');
   const [{ readText, looksJson }, { lintKvText }] = await Promise.all([import('./io.js'), import('../lint/text.js')]);
   const text = readText(file);
   const { rows, findings, readable } = lintKvText(text, { source: file, format: looksJson(file, text) ? 'json' : 'csv' });
@@ -308,11 +320,12 @@ async function runLint(args: string[], io: CliIo): Promise<number> {
 }
 
 async function runPort(args: string[], io: CliIo): Promise<number> {
-  const { values } = parse(args, { ...COMMON, from: { type: 'string' }, to: { type: 'string' }, 'source-url': { type: 'string' }, 'target-url': { type: 'string' } });
+  const { values, positionals } = parse(args, { ...COMMON, from: { type: 'string' }, to: { type: 'string' }, 'source-url': { type: 'string' }, 'target-url': { type: 'string' } });
   if (values.help) {
     io.out(HELP.port!);
     return 0;
   }
+  atMost(positionals, 0, 'port', 'give the folders with --from and --to');
   if (!values.from || !values.to) throw new UsageError('--from and --to are required');
   const [{ planPort }, { loadPortDir }] = await Promise.all([import('../port/plan.js'), import('./port-io.js')]);
   const plan = planPort(loadPortDir(values.from), loadPortDir(values.to), {
@@ -335,6 +348,7 @@ async function runTest(args: string[], io: CliIo): Promise<number> {
   }
   const file = positionals[0];
   if (!file) throw new UsageError('test needs a spec file');
+  atMost(positionals, 1, 'test', 'spec file');
   const [{ loadPopSpec }, { runPopSpec }] = await Promise.all([import('../testing/node.js'), import('../testing/spec.js')]);
   const { spec, rows } = loadPopSpec(file);
   const result = await runPopSpec(spec, { rows });

@@ -99,6 +99,26 @@ describe('screenpop CLI (in process)', () => {
     }
   });
 
+  it('refuses file arguments a command would not read (lint a.csv b.csv used to lint a.csv only and exit 0)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'screenpop-extra-'));
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'Scope,Name,Key,Value,Type\nglobal,customURL_Rule,01,dnis=1234 default,\n');
+    expect((await cli(['lint', bad])).code).toBe(1);
+    const cases: Array<[string[], string]> = [
+      [['lint', kv, bad], `lint takes one KV file; unexpected ${JSON.stringify(bad)}: run it once per file`],
+      [['test', join(root, 'examples', 'pop-spec.json'), 'other.json'], 'test takes one spec file; unexpected "other.json"'],
+      [['pop', 'stray', '--kv', kv, '--call', '{}'], 'pop takes no file arguments (give the files with --kv, --call and --records); unexpected "stray"'],
+      [['explain', '--kv', kv, '--call', '{}', 'x', 'y'], 'explain takes no file arguments (give the files with --kv, --call and --records); unexpected "x", "y"'],
+      [['port', 'a', '--from', dir, '--to', dir], 'port takes no file arguments (give the folders with --from and --to); unexpected "a"'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err, args.join(' ')).toContain(`screenpop: ${message}`);
+      expect(r.out).toBe('');
+    }
+  });
+
   it('input errors: missing file, malformed CSV, invalid spec → exit 2 with file and position', async () => {
     const missing = await cli(['lint', 'no/such/file.csv']);
     expect(missing.code).toBe(2);
