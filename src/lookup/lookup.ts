@@ -11,7 +11,7 @@ import { READS_VARIANTS } from './hints.js';
 import { describeValue } from './query.js';
 import { READS_NUMBERS_ONLY } from './memory.js';
 import type { LookupAdapter, LookupConfig, LookupQuery, LookupRecord, MatchPolicy } from './types.js';
-import { expectFields, expectRows, expectTextArray, readHost } from '../errors/guard.js';
+import { expectFields, expectRows, expectText, expectTextArray, readHost } from '../errors/guard.js';
 import { addStoredFormats, checkStoredFormats } from './template.js';
 
 /**
@@ -272,9 +272,14 @@ function wrap(e: unknown, entity: string, adapter: LookupAdapter): LookupError {
  * 4. Matches are ordered by entity order then display name, each record once;
  *    the policy picks `chosen`.
  *
- * Rejects with a {@link LookupError} (never anything else) when an option is
- * unusable (`lookup_bad_option`) or an adapter fails; the other searches are
- * then cancelled.
+ * `telephoneNo` is read as `resolveScreenPop` reads `call.telephoneNo`: text
+ * as it is, a number (or bigint) as its digits, `undefined` or `null` as an
+ * empty caller ID (`reason: 'empty'`); any other value (an object, a
+ * function) rejects with an `InputError` (`bad_input`).
+ *
+ * Rejects with a {@link LookupError} when an option is unusable
+ * (`lookup_bad_option`) or an adapter fails; the other searches are then
+ * cancelled.
  *
  * @example
  * ```ts
@@ -294,8 +299,18 @@ function wrap(e: unknown, entity: string, adapter: LookupAdapter): LookupError {
  * ```
  */
 export async function lookupCaller(telephoneNo: string, options: LookupCallerOptions): Promise<LookupResult> {
+  const caller = callerText(telephoneNo);
   const checked = readHost('options', () => checkLookupOptions(options));
-  return lookupChecked(telephoneNo, options.config, options.adapter, checked, options.defaultRegion?.toUpperCase(), options.signal);
+  return lookupChecked(caller, options.config, options.adapter, checked, options.defaultRegion?.toUpperCase(), options.signal);
+}
+
+/** The caller ID as text, as `resolveScreenPop` reads `call.telephoneNo`; an InputError for other types. */
+function callerText(v: unknown): string {
+  if (typeof v === 'string') return v;
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'number' || typeof v === 'bigint' || typeof v === 'boolean') return String(v);
+  expectText(v, 'telephoneNo');
+  return v;
 }
 
 /** What {@link checkLookupOptions} makes of the options: valid, with defaults applied. @internal */

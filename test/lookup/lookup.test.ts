@@ -110,9 +110,21 @@ describe('lookupCaller', () => {
       expect(spy.queries).toEqual([]);
     });
 
-    it('non-string input', async () => {
+    it('non-string input is read as resolveScreenPop reads call.telephoneNo', async () => {
       expect(await lookupCaller(undefined as unknown as string, base)).toMatchObject({ count: 0, reason: 'empty' });
-      expect(await lookupCaller(42 as unknown as string, base)).toMatchObject({ count: 0, reason: 'empty' });
+      expect(await lookupCaller(null as unknown as string, base)).toMatchObject({ count: 0, reason: 'empty' });
+      // A number is its digits (it used to be an empty caller ID: a caller silently missed).
+      const asNumber = await lookupCaller(42 as unknown as string, base);
+      const asText = await lookupCaller('42', base);
+      expect(asNumber).toEqual(asText);
+      expect(asNumber.reason).not.toBe('empty');
+      const config = { entities: [{ entity: 'salesorder', phoneFields: ['billto_telephone'], displayField: 'name' }] };
+      const found = await lookupCaller(6946186715 as unknown as string, { config, adapter, defaultRegion: 'GR' });
+      expect(found.count).toBeGreaterThan(0);
+      expect(found).toEqual(await lookupCaller('6946186715', { config, adapter, defaultRegion: 'GR' }));
+      for (const v of [{}, ['+353868561713'], () => '+353868561713', Symbol('x')]) {
+        await expect(lookupCaller(v as unknown as string, base)).rejects.toMatchObject({ name: 'InputError', code: 'bad_input', message: expect.stringMatching(/^telephoneNo must be text, got /) });
+      }
     });
   });
 
