@@ -522,6 +522,37 @@ function then<T, U>(value: T | Promise<T>, f: (v: T) => U): U | Promise<U> {
 }
 
 /** Runs the queries in parallel; the first failure cancels the others and rejects with a LookupError. Synchronous with `findSync` and no signal. */
+/** Text fields every record must have: a pop opens `entity`/`id`, and orders and shows `name`. */
+const RECORD_TEXT = ['entity', 'id', 'name'] as const;
+
+/**
+ * A host adapter's records, checked before anything reads them: each an object
+ * whose `entity` and `id` are non-empty text and whose `name` is text (a record
+ * the pop cannot open would otherwise fail later, far from the adapter).
+ */
+function checkRecords(records: readonly unknown[], entity: string, adapter: LookupAdapter, method: string): void {
+  for (let i = 0; i < records.length; i++) {
+    const r = records[i] as Record<string, unknown> | null;
+    let problem: string | undefined;
+    if (r === null || typeof r !== 'object') problem = `is ${r === null ? 'null' : typeof r}, not a record`;
+    else {
+      for (const f of RECORD_TEXT) {
+        const v = readHost(`record ${i}`, () => r[f]);
+        if (typeof v !== 'string' || (v === '' && f !== 'name')) {
+          problem = `has ${typeof v === 'string' ? `an empty ${f}` : `${f} ${v === undefined ? 'missing' : `of type ${v === null ? 'null' : typeof v}`}`}`;
+          break;
+        }
+      }
+    }
+    if (problem !== undefined) {
+      throw new LookupError('lookup_bad_record', `The ${adapter.name} adapter's ${method}() returned record ${i} for ${entity} that ${problem}.`, {
+        entity,
+        hint: 'Return LookupRecord objects: { entity, id, name, phone, field } as text (modifiedOn optional).',
+      });
+    }
+  }
+}
+
 function searchAll(adapter: LookupAdapter, queries: readonly LookupQuery[], signal: AbortSignal | undefined): LookupRecord[][] | Promise<LookupRecord[][]> {
   // An adapter that can answer synchronously (the memory adapter's findSync)
   // needs no promises, no cancellation and no abort controller per call.
@@ -536,6 +567,7 @@ function searchAll(adapter: LookupAdapter, queries: readonly LookupQuery[], sign
         throw wrap(e, q.entity, adapter);
       }
       if (!Array.isArray(records)) throw wrap(new TypeError('findSync() did not return an array'), q.entity, adapter);
+      checkRecords(records, q.entity, adapter, 'findSync');
       out.push(records);
     }
     return out;
@@ -556,6 +588,7 @@ async function searchAsync(adapter: LookupAdapter, queries: readonly LookupQuery
         try {
           const records = await adapter.find(q, controller.signal);
           if (!Array.isArray(records)) throw new TypeError('find() did not resolve to an array');
+          checkRecords(records, q.entity, adapter, 'find');
           return records;
         } catch (e) {
           controller.abort();

@@ -128,6 +128,36 @@ describe('lookupCaller', () => {
     });
   });
 
+  it("rejects a host adapter's malformed records with lookup_bad_record naming the adapter, the method and the record", async () => {
+    const config = { entities: [{ entity: 'contact', phoneFields: ['telephone1'], displayField: 'fullname' }] };
+    const good = { entity: 'contact', id: 'c1', name: 'Ann', phone: '+353868561713', field: 'telephone1' };
+    const cases: Array<[unknown, string]> = [
+      [{ foo: 1 }, 'has entity missing'],
+      [null, 'is null, not a record'],
+      ['c1', 'is string, not a record'],
+      [{ ...good, id: '' }, 'has an empty id'],
+      [{ ...good, id: 7 }, 'has id of type number'],
+      [{ ...good, name: undefined }, 'has name missing'],
+    ];
+    for (const [record, problem] of cases) {
+      for (const [method, make] of [
+        ['find', (records: unknown[]) => ({ name: 'crm', find: async () => records })],
+        ['findSync', (records: unknown[]) => ({ name: 'crm', find: async () => records, findSync: () => records })],
+      ] as const) {
+        const adapter = make([good, record]) as unknown as LookupAdapter;
+        await expect(lookupCaller('+353868561713', { config, adapter }), `${method} ${problem}`).rejects.toMatchObject({
+          name: 'LookupError',
+          code: 'lookup_bad_record',
+          entity: 'contact',
+          detail: `The crm adapter's ${method}() returned record 1 for contact that ${problem}.`,
+        });
+      }
+    }
+    // A well-formed record with an empty name is fine (a record may have no display value).
+    const ok = await lookupCaller('+353868561713', { config, adapter: { name: 'crm', find: async () => [{ ...good, name: '' }] } });
+    expect(ok.chosen?.id).toBe('c1');
+  });
+
   it('searches a national number without a region as the digits written; junk is searched for nothing', async () => {
     const noRegion = await lookupCaller('6946186715', { config: { entities: [{ entity: 'salesorder', phoneFields: ['billto_telephone'], displayField: 'name' }] }, adapter });
     expect(noRegion.matches.map((m) => m.id)).toEqual(['o1']);
