@@ -528,29 +528,33 @@ const RECORD_TEXT = ['entity', 'id', 'name'] as const;
 /**
  * A host adapter's records, checked before anything reads them: each an object
  * whose `entity` and `id` are non-empty text and whose `name` is text (a record
- * the pop cannot open would otherwise fail later, far from the adapter).
+ * the pop cannot open would otherwise fail later, far from the adapter). Runs on
+ * every search: plain property reads, one try for the lot (a getter or proxy
+ * trap that throws is a bad record too).
  */
 function checkRecords(records: readonly unknown[], entity: string, adapter: LookupAdapter, method: string): void {
-  for (let i = 0; i < records.length; i++) {
-    const r = records[i] as Record<string, unknown> | null;
-    let problem: string | undefined;
-    if (r === null || typeof r !== 'object') problem = `is ${r === null ? 'null' : typeof r}, not a record`;
-    else {
-      for (const f of RECORD_TEXT) {
-        const v = readHost(`record ${i}`, () => r[f]);
-        if (typeof v !== 'string' || (v === '' && f !== 'name')) {
-          problem = `has ${typeof v === 'string' ? `an empty ${f}` : `${f} ${v === undefined ? 'missing' : `of type ${v === null ? 'null' : typeof v}`}`}`;
-          break;
-        }
-      }
-    }
-    if (problem !== undefined) {
-      throw new LookupError('lookup_bad_record', `The ${adapter.name} adapter's ${method}() returned record ${i} for ${entity} that ${problem}.`, {
-        entity,
-        hint: 'Return LookupRecord objects: { entity, id, name, phone, field } as text (modifiedOn optional).',
-      });
-    }
+  let i = 0;
+  let problem: string | undefined;
+  try {
+    while (i < records.length && (problem = recordProblem(records[i])) === undefined) i++;
+  } catch (e) {
+    problem = `could not be read (${e instanceof Error ? e.message : String(e)})`;
   }
+  if (problem === undefined) return;
+  throw new LookupError('lookup_bad_record', `The ${adapter.name} adapter's ${method}() returned record ${i} for ${entity} that ${problem}.`, {
+    entity,
+    hint: 'Return LookupRecord objects: { entity, id, name, phone, field } as text (modifiedOn optional).',
+  });
+}
+
+function recordProblem(r: unknown): string | undefined {
+  if (r === null || typeof r !== 'object') return `is ${r === null ? 'null' : typeof r}, not a record`;
+  for (const f of RECORD_TEXT) {
+    const v = (r as Record<string, unknown>)[f];
+    if (typeof v === 'string' && (v !== '' || f === 'name')) continue;
+    return `has ${typeof v === 'string' ? `an empty ${f}` : `${f} ${v === undefined ? 'missing' : `of type ${v === null ? 'null' : typeof v}`}`}`;
+  }
+  return undefined;
 }
 
 function searchAll(adapter: LookupAdapter, queries: readonly LookupQuery[], signal: AbortSignal | undefined): LookupRecord[][] | Promise<LookupRecord[][]> {

@@ -138,6 +138,7 @@ describe('lookupCaller', () => {
       [{ ...good, id: '' }, 'has an empty id'],
       [{ ...good, id: 7 }, 'has id of type number'],
       [{ ...good, name: undefined }, 'has name missing'],
+      [new Proxy(good, { get: () => { throw new Error('revoked'); } }), 'could not be read (revoked)'],
     ];
     for (const [record, problem] of cases) {
       for (const [method, make] of [
