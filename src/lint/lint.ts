@@ -389,7 +389,8 @@ export function lintConfig(rows: readonly KvRow[], options: LintOptions = {}): F
   lintPopConfig(rows, users, out);
   const seen = new Set<string>();
   return placeFindings(rows, out).filter((f) => {
-    const id = `${f.code}|${f.row?.name}|${f.row?.key}|${f.row?.scope}|${f.message}`;
+    // The row's index too: two rows that share a Key (duplicate_key) each get their own findings.
+    const id = `${f.code}|${f.index}|${f.row?.name}|${f.row?.key}|${f.row?.scope}|${f.message}`;
     if (seen.has(id)) return false;
     seen.add(id);
     return true;

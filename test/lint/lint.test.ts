@@ -55,6 +55,11 @@ describe('lintConfig: messages', () => {
     const f = lintConfig([rule('01', 'dnis=1=>a.html'), rule('02', 'fromParty.Key=contcat=>default', 'ann')]).find((x) => x.code === 'unknown_entity')!;
     expect(f.row).toEqual({ name: 'customURL_Rule', key: '02', scope: 'ann' });
   });
+  it('rows that share a Key each get their own findings (the second was dropped as a repeat of the first)', () => {
+    const findings = lintConfig([rule('15', '* => default'), rule('16', 'dnis=3 => default'), rule('16', 'dnis=4 => default')]);
+    expect(findings.map((f) => `${f.code}@${f.index}`)).toEqual(['duplicate_key@1', 'unreachable_rule@1', 'unreachable_rule@2']);
+  });
+
   it('a clean table has no findings', () => {
     expect(lintConfig([rule('01', 'lookupCount=0=>/WebResources/new_cp.html'), rule('02', 'fromParty.Key=contact, lead=>default'), rule('99', '*=>default')])).toEqual([]);
   });
