@@ -280,6 +280,15 @@ function parseTarget(job: Job, start: number): Target | undefined {
       'Remove it: screenpop appends Data= itself (names are compared decoded, so D%61ta is Data too).');
     return undefined;
   }
+  // A brace outside a {name} is a placeholder never closed or never opened; a literal brace is %7B / %7D
+  // (RFC 3986 has no unencoded braces). Left in, `?t={dnis` would pop a URL with `{dnis` in it.
+  const stray = text.replace(/\{[^{}]*\}/g, (m) => ' '.repeat(m.length)).search(/[{}]/);
+  if (stray >= 0) {
+    const open = text[stray] === '{';
+    err(job, 'unknown_placeholder', open ? 'This "{" opens a placeholder that is never closed' : 'This "}" closes no placeholder', s + stray, s + stray + 1,
+      open ? 'Close it, e.g. {dnis}; write a literal brace as %7B.' : 'Remove it; write a literal brace as %7D.');
+    return undefined;
+  }
   const extra = job.extra ? Object.keys(job.extra) : [];
   const placeholders: string[] = [];
   let ok = true;

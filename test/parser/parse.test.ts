@@ -69,6 +69,21 @@ describe('parseRule: invalid values', () => {
     }
   });
 
+  it('refuses a brace outside a placeholder (an unclosed {dnis would pop a URL with "{dnis" in it)', () => {
+    const cases: Array<[string, number, string]> = [
+      ['dnis=2 => /x.html?t={dnis', 20, 'This "{" opens a placeholder that is never closed'],
+      ['dnis=2 => /x.html?t=dnis}', 24, 'This "}" closes no placeholder'],
+      ['dnis=2 => /x.html?t={dnis}&u=}', 29, 'This "}" closes no placeholder'],
+    ];
+    for (const [value, at, detail] of cases) {
+      const r = safeParseRule(value);
+      expect(r.ok, value).toBe(false);
+      if (r.ok) continue;
+      expect(r.errors.map((e) => [e.code, e.range.start, e.range.end, e.detail]), value).toEqual([['unknown_placeholder', at, at + 1, detail]]);
+    }
+    expect(safeParseRule('dnis=2 => /x.html?t={dnis}&u=%7Bliteral%7D').ok).toBe(true);
+  });
+
   it('collects several errors of one value', () => {
     const r = safeParseRule('dnis>1 && fromParty.Kee=x => javascript:alert(1)');
     expect(r.ok).toBe(false);
