@@ -102,7 +102,7 @@ export function parseDataParam(urlOrSearch: string, options?: ParseDataOptions):
   return guard('parseDataParam', () => {
     // 0 auto, 1 legacy, 2 strict.
     const mode = modeOf(options, ['auto', 'legacy', 'strict']);
-    if (typeof urlOrSearch !== 'string') badValue('urlOrSearch', urlOrSearch);
+    if (typeof urlOrSearch !== 'string') badValue('urlOrSearch');
     const head = urlOrSearch.split('#')[0]!;
     const q = head.indexOf('?') + 1;
     // Data in any spelling URLSearchParams decodes to it (D%61ta), as buildPopUrl checks.

@@ -89,6 +89,6 @@ export function guard<T>(what: string, run: () => T): T {
   try {
     return run();
   } catch (e) {
-    throw e instanceof ParamsError ? e : new ParamsError('bad_value', `${what}: an argument could not be read; pass plain data`, { cause: e });
+    throw e instanceof ParamsError ? e : new ParamsError('bad_value', `${what}: an argument could not be read`, { cause: e });
   }
 }

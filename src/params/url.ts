@@ -78,7 +78,7 @@ const ORIGIN = /^([^/?#:]*:|\/\/)\/*[^/?#]*/;
  * ```
  */
 export function urlSafetyProblem(url: string): UrlProblem | undefined {
-  if (typeof url !== 'string') badValue('url', url);
+  if (typeof url !== 'string') badValue('url');
   for (const [pattern, reason, last] of RULES) {
     const m = pattern.exec(url);
     if (m) return { reason, offset: last ? m[0].length - 1 : m.index, length: last ?? m[0].length };
@@ -134,7 +134,7 @@ export interface PlaceholderMatch {
  * ```
  */
 export function findPlaceholders(url: string, extraNames: readonly string[] = []): PlaceholderMatch[] {
-  if (typeof url !== 'string') badValue('url', url);
+  if (typeof url !== 'string') badValue('url');
   return guard('findPlaceholders', () =>
     [...url.matchAll(/\{([^{}]*)\}/g)].map((m) => ({
       text: m[0],
