@@ -53,6 +53,8 @@ export interface ScreenpopErrorOptions {
 
 /**
  * Where the per-code documentation lives; messages end with `see <DOCS_ERRORS_URL>#<code>`.
+ * The path is relative to the package root: the published package ships that
+ * file (`node_modules/screenpop/docs/errors.md`), one heading per code.
  *
  * @example
  * ```ts

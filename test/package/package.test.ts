@@ -145,7 +145,12 @@ interface Packed {
 async function pack(): Promise<Packed> {
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(PKG, { recursive: true });
-  for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE']) if (existsSync(join(ROOT, f))) cpSync(join(ROOT, f), join(PKG, f));
+  for (const f of ['package.json', 'README.md', 'CHANGELOG.md', 'LICENSE', 'docs/errors.md']) {
+    if (existsSync(join(ROOT, f))) {
+      mkdirSync(dirname(join(PKG, f)), { recursive: true });
+      cpSync(join(ROOT, f), join(PKG, f));
+    }
+  }
   let builtFrom: string;
   if (distIsFresh()) {
     cpSync(join(ROOT, 'dist'), join(PKG, 'dist'), { recursive: true });
@@ -179,12 +184,14 @@ describe('the published package', { timeout: 240_000 }, () => {
     if (consumer) rmSync(consumer, { recursive: true, force: true });
   });
 
-  it('packs dist/, package.json and LICENSE, and nothing from src/ or test/', async () => {
+  it('packs dist/, package.json, LICENSE and docs/errors.md, and nothing from src/ or test/', async () => {
     const packedFiles = (await packed()).files;
     expect(packedFiles).toContain('LICENSE');
     for (const f of REQUIRED) expect(packedFiles).toContain(`dist/${f}`);
     expect(packedFiles).toContain('package.json');
-    expect(packedFiles.filter((f) => /^(src|test|bench|docs|examples|scripts)\//.test(f))).toEqual([]);
+    // Every error message ends "See docs/errors.md#<code>": the installed package has that file.
+    expect(packedFiles).toContain('docs/errors.md');
+    expect(packedFiles.filter((f) => /^(src|test|bench|docs|examples|scripts)\//.test(f) && f !== 'docs/errors.md')).toEqual([]);
   });
 
   it('passes publint with no errors', async () => {
