@@ -99,6 +99,21 @@ describe('screenpop CLI (in process)', () => {
     }
   });
 
+  it('names an unknown option and the option it may mean (not Node\'s advice about "--")', async () => {
+    const cases: Array<[string[], string]> = [
+      [['pop', '--regoin', 'IE', '--kv', kv, '--call', '{}'], 'screenpop: unknown option --regoin; did you mean --region?\n'],
+      [['lint', '--jsn', kv], 'screenpop: unknown option --jsn; did you mean --json?\n'],
+      [['lint', '--zzzzzz', kv], 'screenpop: unknown option --zzzzzz\n'],
+      [['lint', '-q', kv], 'screenpop: unknown option -q\n'],
+    ];
+    for (const [args, first] of cases) {
+      const r = await cli(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.err.startsWith(first), r.err).toBe(true);
+      expect(r.err).not.toContain("place it at the end of the command after '--'");
+    }
+  });
+
   it('refuses file arguments a command would not read (lint a.csv b.csv used to lint a.csv only and exit 0)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'screenpop-extra-'));
     const bad = join(dir, 'bad.csv');
