@@ -39,7 +39,8 @@ export function looksJson(path: string, text: string): boolean {
 /** Loads a dialerKVTable export (CSV or JSON); the result lists every row problem with the file name. */
 export function loadKvFile(path: string): KvLoadResult & { path: string } {
   const text = readText(path);
-  const r = looksJson(path, text) ? readKvJson(text) : readKvCsv(text);
+  // Errors name the file (not "CSV"/"JSON"), so a message read on its own says where.
+  const r = looksJson(path, text) ? readKvJson(text, { source: path }) : readKvCsv(text, { source: path });
   return { ...r, path };
 }
 

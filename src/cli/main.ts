@@ -144,7 +144,7 @@ async function loadKvOrFail(path: string, io: CliIo): Promise<KvRow[]> {
   const { loadKvFile } = await import('./io.js');
   const loaded = loadKvFile(path);
   if (loaded.errors.length > 0) {
-    for (const e of loaded.errors) io.err(`${path}: ${e.message}`);
+    for (const e of loaded.errors) io.err(e.message);
     throw new InputReported();
   }
   return loaded.rows;

@@ -56,7 +56,7 @@ export async function runSettings(args: string[], io: CliIo): Promise<number> {
   const loaded = readOrReport(io, () => loadKvFile(file));
   if (loaded === undefined) return 2;
   if (loaded.errors.length > 0) {
-    for (const e of loaded.errors) io.err(`${file}: ${e.message}`);
+    for (const e of loaded.errors) io.err(e.message);
     return 2;
   }
   const result = settingsFor(loaded.rows, values.user);

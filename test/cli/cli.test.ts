@@ -99,6 +99,16 @@ describe('screenpop CLI (in process)', () => {
     }
   });
 
+  it('pop names the KV file in a row error (it said "CSV")', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'screenpop-kvsrc-'));
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, 'Scope,Name,Key,Value,Type\nglobal,customURL_Rule,01,"unterminated,\n');
+    const r = await cli(['pop', '--kv', bad, '--call', '{}']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(`[csv_syntax] (${bad}, line 2, column 1)`);
+    expect(r.err).not.toContain('(CSV');
+  });
+
   it('names an unknown option and the option it may mean (not Node\'s advice about "--")', async () => {
     const cases: Array<[string[], string]> = [
       [['pop', '--regoin', 'IE', '--kv', kv, '--call', '{}'], 'screenpop: unknown option --regoin; did you mean --region?\n'],

@@ -156,7 +156,9 @@ describe('screenpop settings', () => {
   it('a KV file with row errors is an input error', async () => {
     const io = capture();
     expect(await runSettings([path('kv/broken.csv'), '--user', 'ann'], io)).toBe(2);
-    expect(io.stderr()).toMatch(/broken\.csv: .*\[missing_value\]/);
+    // The message names the file where it used to say "CSV" (the line already said which file).
+    expect(io.stderr()).toMatch(/\[missing_value\] \([^)]*broken\.csv, line 3/);
+    expect(io.stderr()).not.toContain('(CSV');
   });
 
   it('--help', async () => {
