@@ -96,6 +96,12 @@ describe('openInXrm (xrm-mock NavigationStaticMock)', () => {
     const { record } = await pops();
     await expect(openInXrm({ kind: 'other' } as never, new NavigationStaticMock())).rejects.toMatchObject({ code: 'host_bad_option' });
     await expect(openInXrm(record, {} as never)).rejects.toMatchObject({ code: 'host_bad_option' });
+    // The pop passed without `await`: say so.
+    await expect(openInXrm(Promise.resolve(record) as never, new NavigationStaticMock())).rejects.toMatchObject({
+      code: 'host_bad_option',
+      detail: 'openInXrm needs a pop (kind record, new, url or choose), got a promise.',
+      hint: 'Await it first: openInXrm(await resolveScreenPop(call, options), ...).',
+    });
     const broken = Object.assign(new NavigationStaticMock(), { openForm: () => Promise.reject({ errorCode: 123, message: 'Record is unavailable' }) });
     const err = await openInXrm(record, broken).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(HostError);

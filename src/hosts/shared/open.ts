@@ -120,8 +120,10 @@ const KINDS = new Set(['record', 'new', 'url', 'choose']);
 export function checkPop(pop: unknown, opener: string): asserts pop is PopToOpen {
   const k = pop !== null && typeof pop === 'object' ? (pop as { kind?: unknown }).kind : undefined;
   if (typeof k !== 'string' || !KINDS.has(k)) {
-    throw new HostError('host_bad_option', `${opener} needs a pop (kind record, new, url or choose), got ${pop === null ? 'null' : typeof pop === 'object' ? `kind ${JSON.stringify(k)}` : typeof pop}.`, {
-      hint: 'Pass what resolveScreenPop returned.',
+    // A promise: resolveScreenPop's result passed without `await`.
+    const pending = pop !== null && typeof pop === 'object' && typeof (pop as { then?: unknown }).then === 'function';
+    throw new HostError('host_bad_option', `${opener} needs a pop (kind record, new, url or choose), got ${pending ? 'a promise' : pop === null ? 'null' : typeof pop === 'object' ? `kind ${JSON.stringify(k)}` : typeof pop}.`, {
+      hint: pending ? `Await it first: ${opener}(await resolveScreenPop(call, options), ...).` : 'Pass what resolveScreenPop returned.',
     });
   }
 }
