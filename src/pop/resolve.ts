@@ -16,7 +16,8 @@ import { checkLookupOptions, lookupChecked, type CheckedLookupOptions, type Look
 import { isKnownRegion } from '../lookup/phone.js';
 import type { LookupAdapter, LookupConfig, LookupRecord, MatchPolicy } from '../lookup/types.js';
 import { LookupError } from '../lookup/errors.js';
-import { BUILTIN_FIELDS } from '../parser/fields.js';
+import { BUILTIN_FIELDS, DIRECTIONS } from '../parser/fields.js';
+import { suggest } from '../util/suggest.js';
 import { checkPopUrl } from '../params/url.js';
 import { compilePopUrl, type PopUrlAssembler } from '../params/compiled.js';
 import { CALL_PARAM_NAMES, CANONICAL } from '../params/names.js';
@@ -176,6 +177,11 @@ export interface PopCommon {
    * spread of the explanation itself does not).
    */
   readonly explanation: Explanation;
+  /**
+   * What the host should know, as sentences: skipped rule rows and
+   * configuration rows that have no effect, a failed lookup, a call whose
+   * direction is none of `DIRECTIONS`, a rule URL that could not be built.
+   */
   readonly warnings: readonly string[];
   readonly lookup: PopLookup;
   /** The `Data=` parameters the pop carries (or would carry). */
@@ -832,11 +838,20 @@ class LazyExplanation implements Explanation {
 const EMPTY_PROTOTYPE: object = Object.freeze(Object.create(null) as object);
 
 /** From the lookup to the pop: the rule context, the first rule that holds, and the URL. */
+const KNOWN_DIRECTIONS: ReadonlySet<string> = new Set(DIRECTIONS);
+
+function unknownDirection(direction: string): string {
+  const near = suggest(direction, DIRECTIONS);
+  return `The call's direction ${JSON.stringify(direction)} is none of ${DIRECTIONS.join(', ')}${near === undefined ? '' : ` (did you mean ${near}?)`}; it was searched as ${lookupDirection(direction)}, and no direction= rule matches it.`;
+}
+
 function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, crmUrl: string, direction: string, lookup: PopLookup): ScreenPop {
   // Every pop has its own warnings array (a host may add to it).
   const warnings: string[] = prepared.warnings.slice();
   if (lookup.error) warnings.push(`The lookup failed: ${lookup.error.detail}`);
   if (lookup.warnings !== undefined) warnings.push(...lookup.warnings);
+  // A direction no rule can name ('inbund') still pops: say so, rather than pop silently as if inbound.
+  if (!KNOWN_DIRECTIONS.has(direction.toLowerCase())) warnings.push(unknownDirection(direction));
 
   const failed = lookup.error !== undefined;
   const party: LookupRecord | undefined = failed ? undefined : lookup.count === 1 ? lookup.matches[0] : lookup.chosen;
