@@ -439,10 +439,15 @@ function entityConfig(
   }
   const fields = (byType.get('phone')?.length ?? 0) > 0 ? phoneFields : [...(own(DEFAULT_PHONE_FIELDS, entity) ?? [])];
   if (fields.length === 0) {
+    // No rows of its own and not a standard entity: most likely a typo in lookupEntities ("acount").
+    const near = its.length === 0 && !KNOWN_ENTITIES.includes(entity) ? suggestEntity(entity, KNOWN_ENTITIES) : undefined;
     warn(
       'no_phone_fields',
-      `Entity "${entity}" is searched but has no phone fields; add ${rowName} rows with Type phone (Value = field, Key = order). It is not searched.`,
+      near === undefined
+        ? `Entity "${entity}" is searched but has no phone fields; add ${rowName} rows with Type phone (Value = field, Key = order). It is not searched.`
+        : `Entity "${entity}" is searched but has no phone fields; did you mean ${near} (fix ${KV_NAMES.lookupEntities}), or add ${rowName} rows with Type phone? It is not searched.`,
       its[0],
+      near,
     );
     return undefined;
   }

@@ -209,4 +209,15 @@ describe('lookupConfigFromKv: warnings', () => {
     expect(warnings.filter((w) => w.code === 'no_phone_fields').map((w) => w.message.slice(0, 17))).toEqual(['Entity "incident"', 'Entity "order" is']);
     expect(warnings.at(-1)?.code).toBe('no_phone_fields');
   });
+
+  it('a typo in lookupEntities gets the entity it may mean, not advice to configure the typo', () => {
+    const { warnings } = lookupConfigFromKv([row('lookupEntities', 'inbound', 'contact, acount, new_site')], { user: 'u' });
+    const typo = warnings.find((w) => w.message.includes('"acount"'));
+    expect(typo).toMatchObject({ code: 'no_phone_fields', suggestion: 'account' });
+    expect(typo?.message).toBe('Entity "acount" is searched but has no phone fields; did you mean account (fix lookupEntities), or add incomingLookup_acount rows with Type phone? It is not searched.');
+    // A custom entity with no rows is not a typo of anything: the advice stays to add its rows.
+    const custom = warnings.find((w) => w.message.includes('"new_site"'));
+    expect(custom?.suggestion).toBeUndefined();
+    expect(custom?.message).toContain('add incomingLookup_new_site rows with Type phone (Value = field, Key = order)');
+  });
 });
