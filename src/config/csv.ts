@@ -168,6 +168,21 @@ export function readTableCsv<F extends string, R>(shape: TableShape<F, R>, text:
     columnIndex.set(m.field, i);
   });
   const missing = shape.required.filter((f) => !columnIndex.has(f));
+  if (missing.length > 0 && columnIndex.size === 0) {
+    // No field of the first line names a column: it is data, not a header (one error, not one per column).
+    const titles = shape.required.map((f) => shape.titles[f]);
+    errors.push(
+      err(
+        'missing_column',
+        `The first line is not a header row: none of its fields (${listOrNone(headerRec.fields)}) names a column, so no row can be read.`,
+        headerLine,
+        { start: header.at, end: header.at + header.raw.length },
+        `Start the file with a header line naming the columns, e.g. ${titles.join(',')}.`,
+        titles[0],
+      ),
+    );
+    return { rows, errors: sortByRow(errors), rowNumbers };
+  }
   if (missing.length > 0) {
     const n = records.length - 1;
     for (const f of missing) {

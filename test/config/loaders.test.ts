@@ -77,6 +77,14 @@ describe('readKvCsv', () => {
     expect(errors[0]!.detail).toContain('none of the 2 rows');
   });
 
+  it('a first line that names no column is one error saying the header row is missing (not one per column)', () => {
+    const { rows, errors } = readKvCsv('global,customURL_Rule,01,dnis=1=>default,\nglobal,customURL_Rule,02,dnis=2=>default,\n');
+    expect(rows).toEqual([]);
+    expect(errors.map((e) => [e.code, e.line, e.column])).toEqual([['missing_column', 1, 1]]);
+    expect(errors[0]!.detail).toBe('The first line is not a header row: none of its fields ("global", "customURL_Rule", "01", "dnis=1=>default", "") names a column, so no row can be read.');
+    expect(errors[0]!.hint).toBe('Start the file with a header line naming the columns, e.g. Scope,Name,Key,Value.');
+  });
+
   it('reports duplicate columns and uses the first', () => {
     const { rows, errors } = readKvCsv('Scope,Name,cts_name,Key,Value\nglobal,a,b,1,x\n');
     expect(rows).toEqual([{ scope: 'global', name: 'a', key: '1', value: 'x' }]);
