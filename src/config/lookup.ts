@@ -216,7 +216,7 @@ export function lookupConfigFromKv(rows: readonly KvRow[], options: LookupConfig
   checkNameCase(eff, warn);
 
   // 1. Entities to search, in order.
-  const entities = entityList(eff, direction, warn);
+  const { entities, listedAt } = entityList(eff, direction, warn);
 
   // 2. Rows per entity.
   const perEntity = new Map<string, Indexed[]>();
@@ -261,7 +261,7 @@ export function lookupConfigFromKv(rows: readonly KvRow[], options: LookupConfig
   // 4. One EntityLookupConfig per searched entity.
   const out: EntityLookupConfig[] = [];
   for (const entity of entities) {
-    const built = entityConfig(entity, perEntity.get(entity) ?? [], primaryNames.get(entity), warn);
+    const built = entityConfig(entity, perEntity.get(entity) ?? [], primaryNames.get(entity), warn, listedAt);
     if (built) out.push(built);
   }
 
@@ -336,7 +336,8 @@ function checkNameCase(eff: readonly Indexed[], warn: Warn): void {
   }
 }
 
-function entityList(eff: readonly Indexed[], direction: 'inbound' | 'outbound', warn: Warn): string[] {
+/** The searched entities, and the lookupEntities row that lists them (none when the default applies). */
+function entityList(eff: readonly Indexed[], direction: 'inbound' | 'outbound', warn: Warn): { entities: string[]; listedAt?: Indexed } {
   const rows = eff.filter((it) => it.row.name.trim() === KV_NAMES.lookupEntities);
   const pick = (dir: string): Indexed | undefined => {
     const matching = rows.filter((it) => it.row.key.trim().toLowerCase() === dir);
@@ -352,7 +353,7 @@ function entityList(eff: readonly Indexed[], direction: 'inbound' | 'outbound', 
     }
   }
   const chosen = pick(direction) ?? (direction === 'outbound' ? pick('inbound') : undefined);
-  if (!chosen) return [...DEFAULT_LOOKUP_ENTITIES];
+  if (!chosen) return { entities: [...DEFAULT_LOOKUP_ENTITIES] };
   const list: string[] = [];
   for (const part of chosen.row.value.split(/[,;]/)) {
     const e = part.trim().toLowerCase();
@@ -378,9 +379,9 @@ function entityList(eff: readonly Indexed[], direction: 'inbound' | 'outbound', 
       `${KV_NAMES.lookupEntities} (${chosen.row.key}) lists no entity; the default (${DEFAULT_LOOKUP_ENTITIES.join(', ')}) is used.`,
       chosen,
     );
-    return [...DEFAULT_LOOKUP_ENTITIES];
+    return { entities: [...DEFAULT_LOOKUP_ENTITIES] };
   }
-  return list;
+  return { entities: list, listedAt: chosen };
 }
 
 /** Orders Keys: integers numerically first, then the rest in text order; ties keep table order. */
@@ -398,6 +399,7 @@ function entityConfig(
   its: readonly Indexed[],
   primary: Indexed | undefined,
   warn: Warn,
+  listedAt: Indexed | undefined,
 ): EntityLookupConfig | undefined {
   const rowName = `${KV_NAMES.incomingLookupPrefix}${entity}`;
   const byType = new Map<string, Array<Indexed & { key: string }>>();
@@ -446,7 +448,8 @@ function entityConfig(
       near === undefined
         ? `Entity "${entity}" is searched but has no phone fields; add ${rowName} rows with Type phone (Value = field, Key = order). It is not searched.`
         : `Entity "${entity}" is searched but has no phone fields; did you mean ${near} (fix ${KV_NAMES.lookupEntities}), or add ${rowName} rows with Type phone? It is not searched.`,
-      its[0],
+      // Its own first row; with none, the lookupEntities row that lists it (so lint can point at a line).
+      its[0] ?? listedAt,
       near,
     );
     return undefined;
