@@ -385,7 +385,9 @@ export function lintConfig(rows: readonly KvRow[], options: LintOptions = {}): F
       hint: w.code === 'name_case' && w.suggestion ? `Write the Name exactly as ${w.suggestion}.` : w.suggestion ? `Did you mean ${JSON.stringify(w.suggestion)}?` : 'See docs/configuration.md.',
     });
   }
-  out.push(...storedFormatFindings(lookup));
+  // Placed at the global lookupLastDigits row that sets it (the config is the global one).
+  const lastDigitsRow = rows.find((r) => isGlobalScope(r) && r.name.trim() === 'lookupLastDigits');
+  out.push(...storedFormatFindings(lookup).map((f) => (lastDigitsRow === undefined ? f : { ...f, row: rowRef(lastDigitsRow) })));
   lintPopConfig(rows, users, out);
   const seen = new Set<string>();
   return placeFindings(rows, out).filter((f) => {

@@ -62,6 +62,15 @@ describe('lintKvText on CSV', () => {
     expect(findings.filter((f) => f.code === 'lookup_config')).toEqual([]);
   });
 
+  it('places configuration findings of a row without rows of its own at the row that causes them', () => {
+    const text = 'Scope,Name,Key,Value,Type\nglobal,lookupEntities,inbound,"contact, acount",\nglobal,lookupLastDigits,1,8,\n';
+    const { findings } = lintKvText(text, { source: 'kv.csv' });
+    const at = (code: string) => findings.filter((f) => f.code === code).map((f) => [f.position?.line, f.position?.column]);
+    expect(at('lookup_config')).toEqual([[2, 1]]); // "acount" is listed on line 2
+    expect(at('last_digits_without_formats')).toEqual([[3, 1]]);
+    expect(findings.every((f) => f.position?.line !== undefined)).toBe(true);
+  });
+
   it('lists findings by line', () => {
     const lines = findings.map((f) => f.position?.line ?? 0);
     expect(lines).toEqual([...lines].sort((a, b) => a - b));
