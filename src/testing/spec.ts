@@ -10,6 +10,7 @@ import { createMemoryLookup } from '../lookup/memory.js';
 import type { LookupAdapter } from '../lookup/types.js';
 import { resolveScreenPop, type CallEvent, type ScreenPop } from '../pop/resolve.js';
 import { ScreenpopError } from '../errors/index.js';
+import { suggest } from '../util/suggest.js';
 
 /**
  * A call with sensible defaults: an incoming inbound phone call from an Irish
@@ -220,8 +221,26 @@ function jsonPath(path: readonly PropertyKey[]): string {
  */
 export function parsePopSpec(value: unknown, source?: string): PopSpec {
   const r = PopSpecSchema.safeParse(value);
-  if (!r.success) throw new PopSpecError(r.error.issues.map((i) => ({ path: jsonPath(i.path), message: i.message })), source);
+  if (!r.success) throw new PopSpecError(r.error.issues.map((i) => ({ path: jsonPath(i.path), message: issueMessage(i) })), source);
   return r.data;
+}
+
+/** The keys an object at `path` may have (the object a zod `unrecognized_keys` issue is about). */
+function keysAt(path: readonly PropertyKey[]): readonly string[] {
+  const last = path.at(-1);
+  if (path.length === 0) return Object.keys(PopSpecSchema.shape);
+  if (typeof last === 'number' && path.at(-2) === 'cases') return ['name', 'call', 'user', 'now', 'expect'];
+  if (last === 'expect') return Object.keys(ExpectSchema.shape);
+  if (last === 'call') return Object.keys(CallSchema.shape);
+  return [];
+}
+
+/** zod's message, with the key a misspelt one may stand for (`urlStartWith` → `urlStartsWith`). */
+function issueMessage(issue: { code: string; message: string; path: PropertyKey[]; keys?: string[] }): string {
+  if (issue.code !== 'unrecognized_keys' || issue.keys === undefined) return issue.message;
+  const known = keysAt(issue.path);
+  const hints = issue.keys.map((k) => [k, suggest(k, known)] as const).filter(([, s]) => s !== undefined);
+  return hints.length === 0 ? issue.message : `${issue.message} (${hints.map(([k, s]) => `${JSON.stringify(k)}: did you mean ${JSON.stringify(s)}?`).join(', ')})`;
 }
 
 /**
