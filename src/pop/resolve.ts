@@ -10,7 +10,7 @@ import type { KvRow } from '../config/row.js';
 import { rulesFor } from '../config/scope.js';
 import { lookupConfigFromKv } from '../config/lookup.js';
 import type { ConfigWarning } from '../config/errors.js';
-import type { FieldType } from '../parser/ast.js';
+import type { Condition, FieldType } from '../parser/ast.js';
 import { compileRules, type CompiledRules, type Decision, type Explanation, type RuleRow } from '../rules/compile.js';
 import { checkLookupOptions, lookupChecked, type CheckedLookupOptions, type LookupResult } from '../lookup/lookup.js';
 import { isKnownRegion } from '../lookup/phone.js';
@@ -180,7 +180,7 @@ export interface PopCommon {
   /**
    * What the host should know, as sentences: skipped rule rows and
    * configuration rows that have no effect, a failed lookup, a call whose
-   * direction is none of `DIRECTIONS`, a rule URL that could not be built.
+   * direction is none of `DIRECTIONS` and no rule names it, a rule URL that could not be built.
    */
   readonly warnings: readonly string[];
   readonly lookup: PopLookup;
@@ -243,6 +243,10 @@ interface Prepared {
   readonly urls: Map<string, { readonly crmUrl: string; readonly assemble: PopUrlAssembler } | { readonly crmUrl: string; readonly error: ScreenpopError }>;
   /** The declared host fields (`options.fields`) rules may read from `call.extra`: never a built-in name, in any case. */
   readonly hostFields: readonly string[];
+  /** DIRECTIONS and every value a rule compares `direction` with, lower case: a call's other directions are warned about. */
+  readonly directions: ReadonlySet<string>;
+  /** The warning for each unknown direction seen, made once. */
+  readonly directionWarnings: Map<string, string>;
 }
 
 const BUILTIN_LOWER: ReadonlySet<string> = new Set([...Object.keys(BUILTIN_FIELDS), 'now'].map((n) => n.toLowerCase()));
@@ -335,6 +339,8 @@ function compilePreparedUnsafe(rows: readonly KvRow[], user: string, direction: 
     checked: new Map(),
     urls: new Map(),
     hostFields: Object.freeze(Object.keys(options.fields ?? {}).filter((n) => !BUILTIN_LOWER.has(n.toLowerCase()))),
+    directions: namedDirections(rules),
+    directionWarnings: new Map(),
   };
 }
 
@@ -837,21 +843,38 @@ class LazyExplanation implements Explanation {
 /** The rule context's prototype: no properties, no prototype (see {@link decide}). */
 const EMPTY_PROTOTYPE: object = Object.freeze(Object.create(null) as object);
 
-/** From the lookup to the pop: the rule context, the first rule that holds, and the URL. */
-const KNOWN_DIRECTIONS: ReadonlySet<string> = new Set(DIRECTIONS);
-
-function unknownDirection(direction: string): string {
-  const near = suggest(direction, DIRECTIONS);
-  return `The call's direction ${JSON.stringify(direction)} is none of ${DIRECTIONS.join(', ')}${near === undefined ? '' : ` (did you mean ${near}?)`}; it was searched as ${lookupDirection(direction)}, and no direction= rule matches it.`;
+/** DIRECTIONS and the values the rules compare `direction` with (lower case, trimmed): the directions a host may send. */
+function namedDirections(rules: CompiledRules): ReadonlySet<string> {
+  const out = new Set<string>(DIRECTIONS);
+  const walk = (c: Condition): void => {
+    if (c.kind === 'compare') {
+      if (c.field === 'direction') for (const v of c.values) out.add(String(v.value).trim().toLowerCase());
+    } else if (c.kind === 'not') walk(c.item);
+    else if (c.kind === 'and' || c.kind === 'or') c.items.forEach(walk);
+  };
+  for (const r of rules.rules) if (r.ast) walk(r.ast.condition);
+  return out;
 }
 
+/** The warning for a direction neither DIRECTIONS nor any rule names, made once per direction and rule set. */
+function unknownDirection(prepared: Prepared, direction: string): string {
+  let w = prepared.directionWarnings.get(direction);
+  if (w === undefined) {
+    const near = suggest(direction, DIRECTIONS);
+    w = `The call's direction ${JSON.stringify(direction)} is none of ${DIRECTIONS.join(', ')}${near === undefined ? '' : ` (did you mean ${near}?)`} and no rule names it; it was searched as ${lookupDirection(direction)}.`;
+    if (prepared.directionWarnings.size < 64) prepared.directionWarnings.set(direction, w);
+  }
+  return w;
+}
+
+/** From the lookup to the pop: the rule context, the first rule that holds, and the URL. */
 function decide(call: CallEvent, options: ResolveOptions, prepared: Prepared, crmUrl: string, direction: string, lookup: PopLookup): ScreenPop {
   // Every pop has its own warnings array (a host may add to it).
   const warnings: string[] = prepared.warnings.slice();
   if (lookup.error) warnings.push(`The lookup failed: ${lookup.error.detail}`);
   if (lookup.warnings !== undefined) warnings.push(...lookup.warnings);
   // A direction no rule can name ('inbund') still pops: say so, rather than pop silently as if inbound.
-  if (!KNOWN_DIRECTIONS.has(direction.toLowerCase())) warnings.push(unknownDirection(direction));
+  if (!prepared.directions.has(direction.toLowerCase())) warnings.push(unknownDirection(prepared, direction));
 
   const failed = lookup.error !== undefined;
   const party: LookupRecord | undefined = failed ? undefined : lookup.count === 1 ? lookup.matches[0] : lookup.chosen;

@@ -77,21 +77,26 @@ describe('resolveScreenPop: end to end', () => {
     expect(pop.explanation.decision.rule).toBeUndefined();
   });
 
-  it('a direction no rule can name pops with a warning saying so (a typo used to pop silently)', async () => {
+  it('a direction neither DIRECTIONS nor a rule names pops with a warning saying so (a typo used to pop silently)', async () => {
     const typo = await resolveScreenPop({ direction: 'inbund', telephoneNo: '+353 87 000 0000' }, opts);
     expect(typo.kind).toBe('new'); // rule 01 wants direction=inbound
     expect(typo.warnings).toContain(
-      'The call\'s direction "inbund" is none of inbound, queue, outbound, clicktocall, transfer (did you mean inbound?); it was searched as inbound, and no direction= rule matches it.',
+      'The call\'s direction "inbund" is none of inbound, queue, outbound, clicktocall, transfer (did you mean inbound?) and no rule names it; it was searched as inbound.',
     );
     const other = await resolveScreenPop({ direction: 'callback', telephoneNo: '+353 87 000 0000' }, opts);
     expect(other.warnings.filter((w) => w.includes('direction'))).toEqual([
-      'The call\'s direction "callback" is none of inbound, queue, outbound, clicktocall, transfer; it was searched as inbound, and no direction= rule matches it.',
+      'The call\'s direction "callback" is none of inbound, queue, outbound, clicktocall, transfer and no rule names it; it was searched as inbound.',
     ]);
     // Known directions, in any case and spacing, and no direction (inbound) warn of nothing.
     for (const direction of ['inbound', ' Inbound ', 'QUEUE', 'clicktocall', undefined]) {
       const pop = await resolveScreenPop({ telephoneNo: '+353 87 000 0000', ...(direction === undefined ? {} : { direction }) }, opts);
       expect(pop.warnings.filter((w) => w.includes('direction')), String(direction)).toEqual([]);
     }
+    // A host's own direction that a rule names is no mistake.
+    const own = [...rows, g('customURL_Rule', '00', 'direction=Callback => /WebResources/new_callback.html')];
+    const named = await resolveScreenPop({ direction: 'callback', telephoneNo: '+353 87 000 0000' }, { ...opts, rows: own });
+    expect(named).toMatchObject({ kind: 'url', rule: { key: '00' } });
+    expect(named.warnings.filter((w) => w.includes('direction'))).toEqual([]);
   });
 
   it('policy preferEntity picks the single contact', async () => {
