@@ -139,22 +139,29 @@ function diagnose(e: IRecognitionException, tokens: IToken[]): { tok: IToken | u
       ? { value: prev, connector: prev2, at: idx - 1 }
       : undefined;
   if (lone) {
-    // The comparison before the connector: its field and the values it already lists.
+    // The comparison before the connector: its field, operator and the values it already lists
+    // (closing parentheses between them and the connector are not values).
     let field: string | undefined;
     let op = '=';
-    let listed = 'a';
+    let listed: string | undefined;
     for (let i = lone.at - 1; i > 0; i--) {
       if (tokens[i]!.tokenType.CATEGORIES?.some((c) => c.name === 'CompareOp') && tokens[i - 1]!.tokenType.name === 'Bare') {
         field = tokens[i - 1]!.image;
-        if (['!=', '<>'].includes(tokens[i]!.image)) op = tokens[i]!.image; // lists go with equality only
-        const values = tokens.slice(i + 1, lone.at - 1).map((t) => (t.image === ',' ? ', ' : t.image)).join('');
+        op = tokens[i]!.image;
+        const values = tokens.slice(i + 1, lone.at - 1).filter((t) => t.image !== ')').map((t) => (t.image === ',' ? ', ' : t.image)).join('');
         if (values !== '') listed = values;
         break;
       }
     }
+    const side = `Each side of "${lone.connector.image}" must be a comparison.`;
+    const isOr = lone.connector.tokenType.name === 'OrWord' || lone.connector.tokenType.name === 'OrOp';
+    // A list means "any of" with = (and "none of" with != or <>): it can stand for OR only.
+    if (field !== undefined && listed !== undefined && isOr && ['=', '!=', '<>'].includes(op)) {
+      return { tok: lone.value, hint: `${side} To test one field against several values, list them: ${field}${op}${listed}, ${lone.value.image}.` };
+    }
     return {
       tok: lone.value,
-      hint: `Each side of "${lone.connector.image}" must be a comparison. To test one field against several values, list them: ${field ?? 'field'}${op}${listed}, ${lone.value.image}.`,
+      hint: field === undefined ? `${side} Write the field and an operator before ${lone.value.image}.` : `${side} Write the field again: ${field}${op}${listed ?? 'a'} ${lone.connector.image} ${field}=${lone.value.image}.`,
     };
   }
   if (e.name === 'NotAllInputParsedException' && e.token.tokenType.name === 'Bare') {

@@ -58,6 +58,7 @@ describe('parseRule: invalid values', () => {
       ['dnis=1, 2 || 3', 'dnis=1, 2, 3'],
       ['dnisName="Sales Team" or Billing', 'dnisName="Sales Team", Billing'],
       ['dnis!=1 or 2', 'dnis!=1, 2'],
+      ['(dnis=1) or 2', 'dnis=1, 2'],
     ];
     for (const [condition, list] of cases) {
       const r = safeParseRule(`${condition} => default`);
@@ -66,6 +67,17 @@ describe('parseRule: invalid values', () => {
       const hint = r.errors[0]!.hint ?? '';
       expect(hint, condition).toContain(`list them: ${list}.`);
       expect(safeParseRule(`${list} => default`).ok, list).toBe(true);
+    }
+    // An ordering, or AND: a list would change the meaning; the field is written again.
+    for (const [condition, fix] of [
+      ['lookupCount>0 or 5', 'lookupCount>0 or lookupCount=5'],
+      ['dnis=1 and 2', 'dnis=1 and dnis=2'],
+    ] as const) {
+      const r = safeParseRule(`${condition} => default`);
+      expect(r.ok, condition).toBe(false);
+      if (r.ok) continue;
+      expect(r.errors[0]!.hint, condition).toContain(`Write the field again: ${fix}.`);
+      expect(safeParseRule(`${fix} => default`).ok, fix).toBe(true);
     }
   });
 
