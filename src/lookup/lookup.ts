@@ -549,6 +549,9 @@ function checkRecords(records: readonly unknown[], entity: string, adapter: Look
 
 function recordProblem(r: unknown): string | undefined {
   if (r === null || typeof r !== 'object') return `is ${r === null ? 'null' : typeof r}, not a record`;
+  // The common case in three named loads; the loop below only says which field is wrong.
+  const { entity, id, name } = r as { entity?: unknown; id?: unknown; name?: unknown };
+  if (typeof entity === 'string' && entity !== '' && typeof id === 'string' && id !== '' && typeof name === 'string') return undefined;
   for (const f of RECORD_TEXT) {
     const v = (r as Record<string, unknown>)[f];
     if (typeof v === 'string' && (v !== '' || f === 'name')) continue;
@@ -571,7 +574,8 @@ function searchAll(adapter: LookupAdapter, queries: readonly LookupQuery[], sign
         throw wrap(e, q.entity, adapter);
       }
       if (!Array.isArray(records)) throw wrap(new TypeError('findSync() did not return an array'), q.entity, adapter);
-      checkRecords(records, q.entity, adapter, 'findSync');
+      // The memory adapter's records are built here, from checked rows: only host adapters' are checked.
+      if ((adapter as unknown as Record<symbol, unknown>)[READS_NUMBERS_ONLY] !== true) checkRecords(records, q.entity, adapter, 'findSync');
       out.push(records);
     }
     return out;
