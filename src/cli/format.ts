@@ -5,6 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isScreenpopError } from '../errors/index.js';
+import { suggest } from '../util/suggest.js';
 
 /** Where the CLI writes; injectable so tests can run it in-process. */
 export interface CliIo {
@@ -54,7 +55,7 @@ export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
-    io.err(`screenpop: ${(e as Error).message}\n${help}`);
+    io.err(`screenpop: ${argsError(e, options)}\n${help}`);
     return 2;
   }
   if ((parsed.values as { help?: boolean }).help) {
@@ -62,6 +63,18 @@ export function parseCommand<O extends NonNullable<ParseArgsConfig['options']>>(
     return 0;
   }
   return parsed;
+}
+
+/**
+ * What `parseArgs` refused, for a usage line: an unknown option is named with
+ * the option it may mean (Node's own text advises `--` and leaves a quote open).
+ */
+export function argsError(e: unknown, options: NonNullable<ParseArgsConfig['options']>): string {
+  const err = e as Error & { code?: string };
+  if (err.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return err.message;
+  const given = /'(-[^']*)'/.exec(err.message)?.[1] ?? '';
+  const near = given.startsWith('--') ? suggest(given.slice(2).split('=')[0]!, Object.keys(options)) : undefined;
+  return `unknown option ${given}${near === undefined ? '' : `; did you mean --${near}?`}`;
 }
 
 /**

@@ -10,8 +10,7 @@ import type { KvRow } from '../config/row.js';
 import type { Finding } from '../lint/lint.js';
 import type { CallEvent, ScreenPop } from '../pop/resolve.js';
 import type { Explanation } from '../rules/compile.js';
-import { alignTable as table, paint, type CliIo } from './format.js';
-import { suggest } from '../util/suggest.js';
+import { alignTable as table, argsError, paint, type CliIo } from './format.js';
 
 // Each command loads what it needs when it runs (dynamic imports, split into
 // chunks by the CLI build), so `screenpop lint` never loads the phone library
@@ -118,15 +117,7 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
-    const err = e as Error & { code?: string };
-    if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      // Node's text ends with advice about '--' and an unbalanced quote; say what is meant instead.
-      const given = /'(-[^']*)'/.exec(err.message)?.[1] ?? '';
-      const name = given.replace(/^--?/, '').split('=')[0]!;
-      const near = given.startsWith('--') ? suggest(name, Object.keys(options)) : undefined;
-      throw new UsageError(`unknown option ${given}${near === undefined ? '' : `; did you mean --${near}?`}`);
-    }
-    throw new UsageError(err.message);
+    throw new UsageError(argsError(e, options));
   }
 }
 

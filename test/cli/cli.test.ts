@@ -115,6 +115,8 @@ describe('screenpop CLI (in process)', () => {
       [['lint', '--jsn', kv], 'screenpop: unknown option --jsn; did you mean --json?\n'],
       [['lint', '--zzzzzz', kv], 'screenpop: unknown option --zzzzzz\n'],
       [['lint', '-q', kv], 'screenpop: unknown option -q\n'],
+      [['settings', '--usr', 'x', kv], 'screenpop: unknown option --usr; did you mean --user?\n'],
+      [['reports', '--jsn', kv], 'screenpop: unknown option --jsn; did you mean --json?\n'],
     ];
     for (const [args, first] of cases) {
       const r = await cli(args);

@@ -72,7 +72,7 @@ describe('screenpop reports', () => {
   it.each([
     [[], 'reports needs a dialerReports file'],
     [['a.csv', 'b.csv'], 'reports takes one file'],
-    [['--nope'], "Unknown option '--nope'"],
+    [['--nope'], 'screenpop: unknown option --nope\n'],
     [['/no/such/file.csv'], 'no such file'],
   ])('usage and file errors exit 2: %j', async (args, message) => {
     const io = capture();
@@ -145,7 +145,7 @@ describe('screenpop settings', () => {
     [['--user', 'ann'], 'settings needs a KV file'],
     [['kv.csv'], '--user is required'],
     [['a.csv', 'b.csv', '--user', 'x'], 'settings takes one file'],
-    [['--bogus'], "Unknown option '--bogus'"],
+    [['--bogus'], 'screenpop: unknown option --bogus\n'],
     [['/no/such/kv.csv', '--user', 'ann'], 'no such file'],
   ])('usage and file errors exit 2: %j', async (args, message) => {
     const io = capture();
