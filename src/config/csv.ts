@@ -169,15 +169,15 @@ export function readTableCsv<F extends string, R>(shape: TableShape<F, R>, text:
   });
   const missing = shape.required.filter((f) => !columnIndex.has(f));
   if (missing.length > 0 && columnIndex.size === 0) {
-    // No field of the first line names a column: it is data, not a header (one error, not one per column).
+    // No field of the first line names a column: a header left out or misspelt (one error, not one per column).
     const titles = shape.required.map((f) => shape.titles[f]);
     errors.push(
       err(
         'missing_column',
-        `The first line is not a header row: none of its fields (${listOrNone(headerRec.fields)}) names a column, so no row can be read.`,
+        `No field of the first line (${listOrNone(headerRec.fields)}) names a column: the header row is missing or misspelt, so no row can be read.`,
         headerLine,
         { start: header.at, end: header.at + header.raw.length },
-        `Start the file with a header line naming the columns, e.g. ${titles.join(',')}.`,
+        `Start the file with a header line naming the columns: ${titles.join(',')} (or with a publisher prefix, e.g. cts_name).`,
         titles[0],
       ),
     );

@@ -77,12 +77,16 @@ describe('readKvCsv', () => {
     expect(errors[0]!.detail).toContain('none of the 2 rows');
   });
 
-  it('a first line that names no column is one error saying the header row is missing (not one per column)', () => {
+  it('a first line that names no column is one error saying the header row is missing or misspelt (not one per column)', () => {
     const { rows, errors } = readKvCsv('global,customURL_Rule,01,dnis=1=>default,\nglobal,customURL_Rule,02,dnis=2=>default,\n');
     expect(rows).toEqual([]);
     expect(errors.map((e) => [e.code, e.line, e.column])).toEqual([['missing_column', 1, 1]]);
-    expect(errors[0]!.detail).toBe('The first line is not a header row: none of its fields ("global", "customURL_Rule", "01", "dnis=1=>default", "") names a column, so no row can be read.');
-    expect(errors[0]!.hint).toBe('Start the file with a header line naming the columns, e.g. Scope,Name,Key,Value.');
+    expect(errors[0]!.detail).toBe('No field of the first line ("global", "customURL_Rule", "01", "dnis=1=>default", "") names a column: the header row is missing or misspelt, so no row can be read.');
+    expect(errors[0]!.hint).toBe('Start the file with a header line naming the columns: Scope,Name,Key,Value (or with a publisher prefix, e.g. cts_name).');
+    // Misspelt titles: the same one error (the titles are listed).
+    const misspelt = readKvCsv('Scop,Nam,Ky,Valu\nglobal,customURL_Rule,01,x\n').errors;
+    expect(misspelt.map((e) => e.code)).toEqual(['missing_column']);
+    expect(misspelt[0]!.detail).toContain('("Scop", "Nam", "Ky", "Valu")');
   });
 
   it('reports duplicate columns and uses the first', () => {
