@@ -196,4 +196,20 @@ describe('unreadable arguments (issue #13 item 9)', () => {
     expect(caughtOf(() => parseDataParam('?Data=a%3D1%26a%3D2')).code).toBe('duplicate_param');
     expect(caughtOf(() => urlSafetyProblem(5 as never)).detail).toBe('url must be a string');
   });
+
+  it('bad_value says what was expected, and names an extra value extra.<name>', () => {
+    const cases: Array<[() => unknown, string, string]> = [
+      [() => buildPopUrl('/x', null as never), 'params must be an object', 'params'],
+      [() => buildPopUrl('/x', 'abc' as never), 'params must be an object', 'params'],
+      [() => buildDataParam({ extra: 'x' } as never), 'extra must be an object', 'extra'],
+      [() => buildDataParam({ extra: { q: 5 } } as never), 'extra.q must be a string', 'extra.q'],
+      [() => buildDataParam({ dnis: 1234 } as never), 'dnis must be a string', 'dnis'],
+      [() => parseDataParam(7 as never), 'urlOrSearch must be a string', 'urlOrSearch'],
+    ];
+    for (const [run, detail, param] of cases) {
+      const e = caughtOf(run);
+      expect([e.code, e.detail, (e as ParamsError).param]).toEqual(['bad_value', detail, param]);
+    }
+    expect((caughtOf(() => buildDataParam({ extra: { q: '\ud800' } })) as ParamsError).param).toBe('extra.q');
+  });
 });
