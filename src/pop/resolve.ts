@@ -10,8 +10,8 @@ import type { KvRow } from '../config/row.js';
 import { rulesFor } from '../config/scope.js';
 import { lookupConfigFromKv } from '../config/lookup.js';
 import type { ConfigWarning } from '../config/errors.js';
-import type { Condition, FieldType } from '../parser/ast.js';
-import { compileRules, type CompiledRules, type Decision, type Explanation, type RuleRow } from '../rules/compile.js';
+import type { FieldType } from '../parser/ast.js';
+import { compileRules, eachCompare, type CompiledRules, type Decision, type Explanation, type RuleRow } from '../rules/compile.js';
 import { checkLookupOptions, lookupChecked, type CheckedLookupOptions, type LookupResult } from '../lookup/lookup.js';
 import { isKnownRegion } from '../lookup/phone.js';
 import type { LookupAdapter, LookupConfig, LookupRecord, MatchPolicy } from '../lookup/types.js';
@@ -846,13 +846,12 @@ const EMPTY_PROTOTYPE: object = Object.freeze(Object.create(null) as object);
 /** DIRECTIONS and the values the rules compare `direction` with (lower case, trimmed): the directions a host may send. */
 function namedDirections(rules: CompiledRules): ReadonlySet<string> {
   const out = new Set<string>(DIRECTIONS);
-  const walk = (c: Condition): void => {
-    if (c.kind === 'compare') {
+  for (const r of rules.rules) {
+    if (!r.ast) continue;
+    eachCompare(r.ast.condition, (c) => {
       if (c.field === 'direction') for (const v of c.values) out.add(String(v.value).trim().toLowerCase());
-    } else if (c.kind === 'not') walk(c.item);
-    else if (c.kind === 'and' || c.kind === 'or') c.items.forEach(walk);
-  };
-  for (const r of rules.rules) if (r.ast) walk(r.ast.condition);
+    });
+  }
   return out;
 }
 

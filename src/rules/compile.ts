@@ -573,7 +573,8 @@ function split(c: Condition, into: Split): Split {
 }
 
 /** Calls `fn` on every comparison of `c`. */
-function eachCompare(c: Condition, fn: (c: Extract<Condition, { kind: 'compare' }>) => void): void {
+/** Calls `fn` on every comparison of `c`, in reading order. @internal */
+export function eachCompare(c: Condition, fn: (c: Extract<Condition, { kind: 'compare' }>) => void): void {
   if (c.kind === 'compare') fn(c);
   else if (c.kind === 'not') eachCompare(c.item, fn);
   else if (c.kind === 'and' || c.kind === 'or') for (const x of c.items) eachCompare(x, fn);
