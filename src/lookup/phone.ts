@@ -615,7 +615,25 @@ const trunkPatterns: (RegExp | undefined)[] = [];
  */
 interface TrunkRule {
   readonly nationalNumber: RegExp;
-  readonly lengths: readonly number[];
+  /**
+   * The possible lengths of each region sharing the calling code (one list
+   * for most codes; US and CA for 1, GB, GG, JE and IM for 44, …):
+   * libphonenumber checks the stripped number against the region it belongs
+   * to, which only a parse tells.
+   */
+  readonly lengthsEach: ReadonlyArray<readonly number[]>;
+}
+
+/** The possible lengths of every region with calling code `cc` (the main region's first). */
+function lengthsOfRegions(cc: string, main: readonly number[]): number[][] {
+  const out: number[][] = [main.slice()];
+  const regions = (metadata as unknown as { getCountryCodesForCallingCode(cc: string): string[] | undefined }).getCountryCodesForCallingCode(cc) ?? [];
+  for (const region of regions.slice(1)) {
+    const ls = planOf(region)?.possibleLengths();
+    if (Array.isArray(ls) && ls.length > 0 && !out.some((o) => o.join() === ls.join())) out.push(ls.slice());
+  }
+  planOf(cc); // the calling code's own plan selected again
+  return out;
 }
 const trunkRules: (TrunkRule | undefined)[] = [];
 
@@ -632,7 +650,7 @@ function callingCodeState(cc: number): number {
         const nnp = fact(plan.nationalNumberPattern());
         const lengths = plan.possibleLengths();
         if (/^\d+(?:\|\d+)*$/.test(npfp) && fact(plan.nationalPrefixTransformRule()) === undefined && nnp !== undefined && Array.isArray(lengths) && lengths.length > 0) {
-          trunkRules[cc] = { nationalNumber: new RegExp(`^(?:${nnp})$`), lengths: lengths as number[] };
+          trunkRules[cc] = { nationalNumber: new RegExp(`^(?:${nnp})$`), lengthsEach: lengthsOfRegions(String(cc), lengths as number[]) };
         }
         s = 2 + (firstDigits(npfp) << 1);
       }
@@ -688,10 +706,17 @@ export function internationalDigits(digits: string): string {
     const n = stripped.length;
     if (n < 2) return digits;
     if (rule.nationalNumber.test(rest) && !rule.nationalNumber.test(stripped)) return digits;
-    const lengths = rule.lengths;
-    if (n < (lengths[0] as number)) return digits;
-    if (n <= (lengths[lengths.length - 1] as number) && !lengths.includes(n)) return digits;
-    return digits.slice(0, k) + stripped;
+    // Too short, or of no possible length (longer than every length is fine): for every
+    // region of the code, keep the prefix; for none, drop it; for some, the region decides.
+    let every = true;
+    let some = false;
+    for (const lengths of rule.lengthsEach) {
+      const refuses = n < (lengths[0] as number) || (n <= (lengths[lengths.length - 1] as number) && !lengths.includes(n));
+      every &&= refuses;
+      some ||= refuses;
+    }
+    if (every) return digits;
+    if (!some) return digits.slice(0, k) + stripped;
   }
   const parsed = parsePhone(`+${digits}`);
   return parsed === undefined ? digits : parsed.number.slice(1);

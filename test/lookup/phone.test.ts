@@ -176,6 +176,15 @@ describe('stored-side keys', () => {
     );
   });
 
+  it('drops a trunk prefix by the lengths of the region the number belongs to, where regions share a calling code', () => {
+    // +1 1 310 0000: 7 digits is no US length but a Canadian one (310-xxxx), so libphonenumber drops the 1.
+    for (const digits of ['113100000', '1131000000', '4401624123456', '4402079460958', '70123456789']) {
+      const peer = parsePhoneNumberFromString(`+${digits}`);
+      expect(internationalDigits(digits), digits).toBe(peer === undefined ? digits : peer.number.slice(1));
+    }
+    expect(internationalDigits('113100000')).toBe('13100000');
+  });
+
   it('lastDigits: trailing digits must agree, and an international value must be the caller', () => {
     expect(matchesLastDigits('9-02079460958', '+442079460958', 9)).toBe(true);
     expect(matchesLastDigits('7946 0958', '+442079460958', 8)).toBe(true);
