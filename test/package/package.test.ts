@@ -136,6 +136,28 @@ async function install(tarball: string): Promise<string> {
   return consumer;
 }
 
+/**
+ * A page of `contents` (importing from `consumer`'s node_modules), bundled as a
+ * web resource's bundler would (csv-parse aliased to its browser build): its
+ * output and the files that put bytes into it (metafile.inputs also lists
+ * those tree-shaken away).
+ */
+async function bundlePage(contents: string, consumer: string, platform: 'browser' | 'node' = 'browser', minify = false): Promise<{ code: Uint8Array; text: string; inputs: string[] }> {
+  const r = await build({
+    stdin: { contents, resolveDir: consumer, loader: 'js' },
+    bundle: true,
+    minify,
+    format: 'esm',
+    platform,
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+    alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' },
+  });
+  const inputs = Object.entries(Object.values(r.metafile.outputs)[0]!.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k]) => k);
+  return { code: r.outputFiles[0]!.contents, text: r.outputFiles[0]!.text, inputs };
+}
+
 interface Packed {
   readonly tarball: string;
   readonly files: string[];
@@ -266,21 +288,9 @@ describe('the published package', { timeout: 240_000 }, () => {
       const CONSUMER = await installed();
       /** A page importing `names` from screenpop, bundled for `platform`: its min+gzip size and the packages it pulled in. */
       const page = async (names: string, platform: 'browser' | 'node') => {
-        const r = await build({
-          stdin: { contents: `export ${names} from 'screenpop';`, resolveDir: CONSUMER, loader: 'js' },
-          bundle: true,
-          minify: true,
-          format: 'esm',
-          platform,
-          write: false,
-          metafile: true,
-          logLevel: 'silent',
-          alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' },
-        });
-        // The files that put bytes into the output (metafile.inputs also lists those tree-shaken away).
-        const inputs = Object.entries(Object.values(r.metafile.outputs)[0]!.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k]) => k);
+        const { code, inputs } = await bundlePage(`export ${names} from 'screenpop';`, CONSUMER, platform, true);
         const packages = [...new Set(inputs.map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)?.[1]).filter((x): x is string => x !== undefined && x !== 'screenpop'))].sort();
-        return { gzip: gzipSync(r.outputFiles[0]!.contents, { level: 9 }).length, inputs, packages };
+        return { gzip: gzipSync(code, { level: 9 }).length, inputs, packages };
       };
       const data = await page('{ buildDataParam }', 'browser');
       expect(data.inputs.filter((i) => !i.includes('node_modules/screenpop/dist/module/') && i !== '<stdin>')).toEqual([]);
@@ -297,33 +307,22 @@ describe('the published package', { timeout: 240_000 }, () => {
 
     it("bundles libphonenumber-js's code once in a page that also imports it, and reads numbers as the Node build does", async () => {
       const CONSUMER = await installed();
-      const r = await build({
-        stdin: {
-          contents: `import { normalizePhone } from 'screenpop';
-            import { parsePhoneNumberFromString } from 'libphonenumber-js';
-            const ours = ['+353 86 856 1713', '0868561713', '00353868561713', 'tel:+44-20-7946-0958;ext=12', 'sip:+15551234567@pbx', 'anonymous'].map((t) => normalizePhone(t, { defaultRegion: 'IE' }));
-            console.log(JSON.stringify({ ours, peer: parsePhoneNumberFromString('086 856 1713', 'IE')?.number }));`,
-          resolveDir: CONSUMER,
-          loader: 'js',
-        },
-        bundle: true,
-        format: 'esm',
-        platform: 'browser',
-        write: false,
-        metafile: true,
-        logLevel: 'silent',
-        alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' },
-      });
-      const inputs = Object.entries(Object.values(r.metafile.outputs)[0]!.inputs).filter(([, v]) => v.bytesInOutput > 0).map(([k]) => k);
-      const library = inputs.filter((i) => i.includes('node_modules/libphonenumber-js/'));
+      const callers = JSON.stringify(['+353 86 856 1713', '0868561713', '00353868561713', 'tel:+44-20-7946-0958;ext=12', 'sip:+15551234567@pbx', 'anonymous']);
+      const read = `${callers}.map((t) => normalizePhone(t, { defaultRegion: 'IE' }))`;
+      const bundled = await bundlePage(
+        `import { normalizePhone } from 'screenpop';
+        import { parsePhoneNumberFromString } from 'libphonenumber-js';
+        console.log(JSON.stringify({ ours: ${read}, peer: parsePhoneNumberFromString('086 856 1713', 'IE')?.number }));`,
+        CONSUMER,
+      );
+      const library = bundled.inputs.filter((i) => i.includes('node_modules/libphonenumber-js/'));
       // The library's babel build (es6/), which its default entry is made of, and not its modern build besides.
       expect(library.some((i) => i.includes('/es6/'))).toBe(true);
       expect(library.filter((i) => i.includes('/es6-modern/'))).toEqual([]);
       const dir = mkdtempSync(join(tmpdir(), 'screenpop-page-'));
-      writeFileSync(join(dir, 'page.mjs'), r.outputFiles[0]!.contents);
+      writeFileSync(join(dir, 'page.mjs'), bundled.code);
       const page = JSON.parse(await sh(process.execPath, [join(dir, 'page.mjs')], CONSUMER)) as { ours: unknown[]; peer: string };
-      const code = `import { normalizePhone } from 'screenpop';
-        console.log(JSON.stringify(['+353 86 856 1713', '0868561713', '00353868561713', 'tel:+44-20-7946-0958;ext=12', 'sip:+15551234567@pbx', 'anonymous'].map((t) => normalizePhone(t, { defaultRegion: 'IE' }))));`;
+      const code = `import { normalizePhone } from 'screenpop'; console.log(JSON.stringify(${read}));`;
       const node = JSON.parse(await sh(process.execPath, ['--input-type=module', '-e', code], CONSUMER)) as unknown[];
       expect(page.ours).toEqual(node);
       expect(page.peer).toBe('+353868561713');
@@ -333,27 +332,18 @@ describe('the published package', { timeout: 240_000 }, () => {
 
     it("shares one error family between screenpop and its host entries in a bundler's page (instanceof works across them)", async () => {
       const CONSUMER = await installed();
-      const r = await build({
-        stdin: {
-          contents: `import { ScreenpopError } from 'screenpop';
-            import { openInXrm } from 'screenpop/dynamics';
-            import { openInOpenCti } from 'screenpop/salesforce';
-            const seen = [];
-            for (const open of [openInXrm, openInOpenCti]) {
-              try { await open({ kind: 'bogus' }, {}); seen.push('no error'); } catch (e) { seen.push(String(e instanceof ScreenpopError) + ' ' + e.name); }
-            }
-            console.log(JSON.stringify(seen));`,
-          resolveDir: CONSUMER,
-          loader: 'js',
-        },
-        bundle: true,
-        format: 'esm',
-        platform: 'browser',
-        write: false,
-        logLevel: 'silent',
-        alias: { 'csv-parse/sync': 'csv-parse/browser/esm/sync' },
-      });
-      writeFileSync(join(CONSUMER, 'page.mjs'), r.outputFiles[0]!.text);
+      const { text } = await bundlePage(
+        `import { ScreenpopError } from 'screenpop';
+        import { openInXrm } from 'screenpop/dynamics';
+        import { openInOpenCti } from 'screenpop/salesforce';
+        const seen = [];
+        for (const open of [openInXrm, openInOpenCti]) {
+          try { await open({ kind: 'bogus' }, {}); seen.push('no error'); } catch (e) { seen.push(String(e instanceof ScreenpopError) + ' ' + e.name); }
+        }
+        console.log(JSON.stringify(seen));`,
+        CONSUMER,
+      );
+      writeFileSync(join(CONSUMER, 'page.mjs'), text);
       const seen = JSON.parse(await sh(process.execPath, ['page.mjs'], CONSUMER)) as string[];
       expect(seen).toEqual(['true HostError', 'true HostError']);
     });
